@@ -1,0 +1,171 @@
+"""Achievements: holder + trigger + title, with date, level, awarding body and program.
+
+The holder is the subject before the trigger in the same clause (several when
+coordinated with 、); 我市/全市 and an omitted subject are the report's city. A
+department written after its hospital (市医院普外科) makes the hospital the
+holder and goes into the title. Plans and targets (要, 将, 力争 …) are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from kg.document import Document, Mention, Relation, Sentence
+from kg.extract.common import automaton, longest_matches, strip_quotes
+from kg.lexicon import read_tsv, read_words
+
+_DATE = re.compile(r"(\d{4})年(?:(\d{1,2})月)?|(去年|今年|上年|当年|年内)")
+_TRIM_HEAD = re.compile(r"^(?:了|为|成为|到|至|上|获得|得)+")
+_TRIM_TAIL = re.compile(r"(?:荣誉称号|称号|的良好成绩|的好成绩|的成绩|荣誉|等荣誉)$")
+_DEPT = re.compile(r"^([\u4e00-\u9fff]{1,10}?(?:科|科室|中心|病区|党支部|党总支|支部))")
+
+
+@cache
+def _triggers() -> tuple[dict[str, tuple[str, tuple[str, ...], bool]], object]:
+    rows = {
+        r["trigger"]: (
+            r["kind"],
+            tuple(x for x in r.get("needs", "").split("|") if x),
+            r.get("mode") == "contains",
+        )
+        for r in read_tsv("patterns/achievement_triggers.tsv")
+    }
+    return rows, automaton(rows)
+
+
+def _level(text: str) -> str | None:
+    if re.search(r"全国|国家|中央", text):
+        return "nationalLevel"
+    if re.search(r"全省|省级|省部级|^省|河南省|山西省|湖南省", text) or re.match(
+        r"[\u4e00-\u9fff]{2,3}省", text
+    ):
+        return "provincialLevel"
+    if re.search(r"市级|全市", text):
+        return "municipalLevel"
+    if re.search(r"县级", text):
+        return "countyLevel"
+    return None
+
+
+def _date(text: str, year: int | None) -> str | None:
+    found = None
+    for m in _DATE.finditer(text):
+        if m.group(1):
+            y = int(m.group(1))
+            found = f"{y:04d}-{int(m.group(2)):02d}" if m.group(2) else f"{y:04d}"
+        elif year is not None:
+            rel = m.group(3)
+            found = str(year - 1) if rel in ("去年", "上年") else str(year)
+    return found
+
+
+def _clause(text: str, pos: int, floor: int, ceil: int) -> tuple[int, int]:
+    a = pos
+    while a > floor and text[a - 1] not in "，。；！？\n":
+        a -= 1
+    b = pos
+    while b < ceil and text[b] not in "，。；！？\n":
+        b += 1
+    return a, b
+
+
+def extract_achievements(
+    doc: Document, sent: Sentence, mentions: list[Mention], self_key: str | None
+) -> list[Relation]:
+    text = doc.text
+    triggers, auto = _triggers()
+    plan = read_words("patterns/plan_markers.txt")
+    out: list[Relation] = []
+    found = list(longest_matches(auto, text[sent.start : sent.end]))
+    for i, (s0, e0, w) in enumerate(found):
+        s, e = s0 + sent.start, e0 + sent.start
+        kind, needs, contains = triggers[w]
+        cs, ce = _clause(text, s, sent.start, sent.end)
+        if i + 1 < len(found) and found[i + 1][0] + sent.start < ce:
+            nxt = found[i + 1][0] + sent.start
+            cut = text.rfind("、", e, nxt)
+            ce = cut if cut != -1 else nxt
+        title = text[e:ce]
+        title = _TRIM_TAIL.sub("", _TRIM_HEAD.sub("", title)).strip()
+        if len(strip_quotes(title)) < 2:
+            continue
+        if needs and not (any(n in title for n in needs) if contains else title.endswith(needs)):
+            continue
+        subject = text[cs:s]
+        if any(p in subject for p in plan):
+            continue
+        holders, depts, awarded = _holders(text, cs, s, mentions, self_key)
+        if not holders:
+            continue
+        program = next(
+            (m.key for m in mentions if m.cls == "Program" and e <= m.start and m.end <= ce),
+            None,
+        )
+        date = _date(text[sent.start : s], doc.year)
+        level = _level(title) or (_level(text[s:e]) if awarded else None)
+        for i, h in enumerate(holders):
+            dept = depts[i]
+            label = f"{dept} {title}" if dept else title
+            out.append(
+                Relation(
+                    "Achievement",
+                    kind,
+                    (h,),
+                    sent.start,
+                    sent.end,
+                    title=label,
+                    date=date,
+                    level=level,
+                    department=dept,
+                    program=program,
+                    awarded_by=awarded,
+                )
+            )
+    return out
+
+
+def _holders(
+    text: str, cs: int, s: int, mentions: list[Mention], self_key: str | None
+) -> tuple[list[str], list[str | None], str | None]:
+    """Subjects between the clause start and the trigger, their departments, the awarder."""
+    region = [m for m in mentions if cs <= m.start and m.end <= s and m.cls != "Program"]
+    awarded = None
+    bei = text.rfind("被", cs, s)
+    if bei != -1:
+        by = [m for m in region if m.start > bei]
+        if by and by[0].cls == "Institution":
+            awarded = by[0].key
+        region = [m for m in region if m.start < bei]
+    # keep the outermost mentions only (a place inside a hospital name is not a holder)
+    top = [
+        m
+        for m in region
+        if not any(
+            o is not m
+            and o.start <= m.start
+            and m.end <= o.end
+            and (o.end - o.start) > (m.end - m.start)
+            for o in region
+        )
+    ]
+    holders: list[str] = []
+    depts: list[str | None] = []
+    starts = {m.start for m in top}
+    for m in top:
+        if m.cls == "Place" and m.end in starts:
+            continue  # 长治市潞州区: the district holds it, not the city
+        if m.cls == "Person" and any(o.cls != "Person" for o in top):
+            continue
+        dm = _DEPT.match(text, m.end) if m.cls == "Institution" else None
+        holders.append(m.key)
+        depts.append(dm.group(1) if dm and dm.end() <= s else None)
+    if not holders:
+        rest = re.sub(
+            r"[\d年月日底初]|今年|去年|再次|成功|先后|相继|同时|顺利|均|已|还|也|并|又",
+            "",
+            text[cs:s],
+        )
+        if self_key and not rest.strip():
+            return [self_key], [None], awarded
+    return holders, depts, awarded

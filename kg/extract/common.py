@@ -1,0 +1,92 @@
+"""Helpers shared by the extractors: automata, clauses, spans."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+import ahocorasick
+
+from kg.document import Document, Mention
+
+CLAUSE_BREAK = "，。；：！？、,;:!?\n（）()“”《》"
+_CLAUSE_RE = re.compile(r"[，。；！？;!?\n]")
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def automaton(words: Iterable[str]) -> ahocorasick.Automaton:
+    """An Aho-Corasick automaton whose values are the words themselves."""
+    a = ahocorasick.Automaton()
+    for w in words:
+        if w:
+            a.add_word(w, w)
+    a.make_automaton()
+    return a
+
+
+def longest_matches(a: ahocorasick.Automaton, text: str) -> Iterator[tuple[int, int, str]]:
+    """Leftmost-longest non-overlapping matches as (start, end, word)."""
+    if len(a) == 0:
+        return
+    for end_idx, word in a.iter_long(text):
+        yield end_idx - len(word) + 1, end_idx + 1, word
+
+
+def all_matches(a: ahocorasick.Automaton, text: str) -> Iterator[tuple[int, int, str]]:
+    if len(a) == 0:
+        return
+    for end_idx, word in a.iter(text):
+        yield end_idx - len(word) + 1, end_idx + 1, word
+
+
+def clause_bounds(text: str, pos: int, limit: int = 80) -> tuple[int, int]:
+    """The clause around ``pos``: between the nearest ，。；！？ or newline on each side."""
+    lo = max(0, pos - limit)
+    start = lo
+    for i in range(pos - 1, lo - 1, -1):
+        if text[i] in "，。；！？;!?\n":
+            start = i + 1
+            break
+    hi = min(len(text), pos + limit)
+    end = hi
+    m = _CLAUSE_RE.search(text, pos, hi)
+    if m:
+        end = m.start()
+    return start, end
+
+
+def has_cjk(s: str) -> bool:
+    return bool(_CJK_RE.search(s))
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+class SpanIndex:
+    """Which parts of the text are already claimed by a (longer) name."""
+
+    def __init__(self, mentions: Iterable[Mention] = ()) -> None:
+        self.spans: list[tuple[int, int]] = sorted((m.start, m.end) for m in mentions)
+
+    def add(self, start: int, end: int) -> None:
+        self.spans.append((start, end))
+        self.spans.sort()
+
+    def covering(self, start: int, end: int) -> bool:
+        """Is [start, end) inside or overlapping a claimed span?"""
+        import bisect
+
+        i = bisect.bisect_right(self.spans, (end, end))
+        for j in range(max(0, i - 8), min(len(self.spans), i + 1)):
+            if overlaps(self.spans[j], (start, end)):
+                return True
+        return False
+
+
+def mentions_of(doc: Document, cls: str) -> list[Mention]:
+    return [m for m in doc.mentions if m.cls == cls]
+
+
+def strip_quotes(s: str) -> str:
+    return s.replace("“", "").replace("”", "").replace('"', "").replace("《", "").replace("》", "")

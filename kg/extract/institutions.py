@@ -1,0 +1,270 @@
+"""Institutions: [place prefix] + core + institutional suffix, and city abbreviations.
+
+The suffix (医院, 卫生院, 疾病预防控制中心, 大学 ...) is found with an automaton;
+the name's left edge is found by walking back over words until a boundary word
+(verb, preposition, number, punctuation). A core made only of generic words
+(公立, 三甲, 乡镇 ...) is a kind, not a name. Abbreviations (市医院, 省卫健委) are
+resolved in the report's own city and province.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from kg.document import INSTITUTION, PLACE, Document, Mention
+from kg.extract.common import SpanIndex, automaton, has_cjk, longest_matches
+from kg.gazetteer import load_gazetteer
+from kg.lexicon import read_tsv, read_words
+from kg.segment import Segmenter
+
+MAX_CORE = 14
+#: Classes under which another institution's name can continue (大学 + 附属 + 医院).
+_PARENT_CLASSES = {"University", "MedicalGroup"}
+_SUBUNIT_CLASSES = {"ResearchCenter"}
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    suffixes: dict[str, tuple[str, int, bool]]
+    abbreviations: dict[str, tuple[str, str]]
+    generic: frozenset[str]
+    boundary: frozenset[str]
+    suffix_auto: object
+    abbr_auto: object
+
+
+@cache
+def lexicon() -> Lexicon:
+    suffixes = {
+        r["suffix"]: (r["class"], int(r["core_min"] or 1), r.get("needs_place") == "1")
+        for r in read_tsv("lexicon/institution_suffixes.tsv")
+    }
+    abbreviations = {
+        r["surface"]: (r["canonical"], r["class"])
+        for r in read_tsv("lexicon/institution_abbreviations.tsv")
+    }
+    return Lexicon(
+        suffixes=suffixes,
+        abbreviations=abbreviations,
+        generic=read_words("lexicon/generic_modifiers.txt"),
+        boundary=read_words("lexicon/boundary_words.txt"),
+        suffix_auto=automaton(suffixes),
+        abbr_auto=automaton(abbreviations),
+    )
+
+
+def _fill(template: str, doc: Document, city_key: str | None = None) -> str | None:
+    gaz = load_gazetteer()
+    city = gaz.get((city_key or doc.city or "").removeprefix("place:"))
+    prov = gaz.get((doc.province or "").removeprefix("place:"))
+    if city_key and city is not None:
+        prov = gaz.province_of(city.key)
+    if "{city}" in template:
+        if city is None:
+            return None
+        template = template.replace("{city}", city.name)
+    if "{province}" in template:
+        if prov is None:
+            return None
+        template = template.replace("{province}", prov.name)
+    return template
+
+
+def _inst(name: str, cls: str, surface: str, start: int, end: int, **attrs: str) -> Mention:
+    return Mention(
+        cls=INSTITUTION,
+        subclass=cls,
+        key=f"org:{name}",
+        name=name,
+        surface=surface,
+        start=start,
+        end=end,
+        attrs=tuple(sorted((k, v) for k, v in attrs.items() if v)),
+    )
+
+
+def extract_institutions(
+    doc: Document, places: list[Mention], claimed: SpanIndex, seg: Segmenter
+) -> list[Mention]:
+    lex = lexicon()
+    text = doc.text
+    place_at_end = {p.end: p for p in places}
+    out: list[Mention] = []
+    taken = SpanIndex()
+    # 1. Abbreviations resolved in the report's city (长治市二院, 市医院, 省卫健委).
+    for s, e, w in longest_matches(lex.abbr_auto, text):
+        if claimed.covering(s, e):
+            continue
+        template, cls = lex.abbreviations[w]
+        prefix = place_at_end.get(s + 1) if w.startswith("市") else None
+        start, city_key = s, None
+        if prefix is not None and text[s] == "市":
+            if prefix.subclass != "City":  # 孝义市中心医院: a county-level city's own name
+                name = prefix.name + template.replace("{city}", "")
+                out.append(_inst(name, cls, text[prefix.start : e], prefix.start, e))
+                taken.add(prefix.start, e)
+                continue
+            start, city_key = prefix.start, prefix.key
+        elif s > 0 and text[s - 1 : s + 1] in ("我市", "本市"):
+            start = s - 1  # 我市计生协会
+        elif s > 0 and _joins_word(text[s - 1], w[0], seg):
+            continue
+        elif s > 0 and w[0] in "市省" and place_at_end.get(s) is not None:
+            continue  # 郑州市医院 style: a full name handled by the suffix rule
+        name = _fill(template, doc, city_key)
+        if name is None:
+            continue
+        out.append(_inst(name, cls, text[start:e], start, e))
+        taken.add(start, e)
+    # 2. Suffix grammar.
+    for s, e, suffix in longest_matches(lex.suffix_auto, text):
+        if claimed.covering(s, e) or taken.covering(s, e):
+            continue
+        if e < len(text) and _continues_suffix(text, e, lex):
+            continue
+        m = _name_before(doc, s, e, suffix, out, seg, lex)
+        if m is not None:
+            out.append(m)
+            taken.add(m.start, m.end)
+    out.extend(_coordinated(doc, out, places))
+    return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def _joins_word(prev: str, first: str, seg: Segmenter) -> bool:
+    """Is ``prev`` + ``first`` a word (全市, 城市, 本省), so the abbreviation is not one?"""
+    return has_cjk(prev) and seg.tokenizer.FREQ.get(prev + first, 0) > 0
+
+
+def _continues_suffix(text: str, e: int, lex: Lexicon) -> bool:
+    """医院 in 医院管理, 大学生: the suffix is the start of a longer word."""
+    nxt = text[e : e + 1]
+    return nxt in {"生", "长", "管", "部", "院"} and not text.startswith("院区", e)
+
+
+def _name_before(
+    doc: Document,
+    s: int,
+    e: int,
+    suffix: str,
+    found: list[Mention],
+    seg: Segmenter,
+    lex: Lexicon,
+) -> Mention | None:
+    text = doc.text
+    cls, core_min, needs_place = lex.suffixes[suffix]
+    lo = s
+    limit = max(0, s - MAX_CORE)
+    for i in range(s - 1, limit - 1, -1):
+        if not has_cjk(text[i]) and not text[i].isdigit():
+            break
+        lo = i
+    window = text[lo:s]
+    prev = next((m for m in reversed(found) if m.end <= s and m.end > lo), None)
+    if prev is not None:
+        window = text[prev.end : s]
+        lo = prev.end
+    tokens = seg.tokens(window) if window else []
+    start = s
+    kept: list[str] = []
+    for tok in reversed(tokens):
+        if tok in lex.boundary or (seg.is_boundary(tok) and not _ordinal(tok)):
+            break
+        kept.insert(0, tok)
+        start -= len(tok)
+    core = text[start:s]
+    cut = core.rfind("医院")
+    if cut != -1 and parent_class(found, start) is None:
+        start += cut + 2
+        core = text[start:s]
+        kept = seg.tokens(core) if core else []
+    parent = None
+    if prev is not None and start == prev.end and prev.subclass in _PARENT_CLASSES:
+        if cls not in _SUBUNIT_CLASSES:
+            parent = prev
+    if parent is not None:
+        name = parent.name + core + suffix if parent.name.endswith(parent.surface) else None
+        surface = text[parent.start : e]
+        canonical = name or surface
+        i = found.index(parent)
+        found[i] = Mention(
+            parent.cls,
+            parent.subclass,
+            parent.key,
+            parent.name,
+            parent.surface,
+            parent.start,
+            parent.end,
+            False,
+            parent.attrs,
+        )
+        return _inst(canonical, cls, surface, parent.start, e, parent=parent.key)
+    if len(core) < core_min:
+        return None
+    if not _specific(core, kept, lex, seg):
+        return None
+    if needs_place and not (place_prefix(core + suffix) or any(_ordinal(t) for t in kept)):
+        return None
+    attrs = {}
+    if prev is not None and start == prev.end:
+        attrs["parent"] = prev.key
+    return _inst(core + suffix, cls, text[start:e], start, e, **attrs)
+
+
+def parent_class(found: list[Mention], start: int) -> str | None:
+    prev = next((m for m in reversed(found) if m.end == start), None)
+    return prev.subclass if prev is not None else None
+
+
+def _ordinal(tok: str) -> bool:
+    return tok.startswith("第") and len(tok) <= 3
+
+
+def _specific(core: str, tokens: list[str], lex: Lexicon, seg: Segmenter) -> bool:
+    """A name needs something beyond generic modifiers: a place, an ordinal, a proper word."""
+    if not core:
+        return False
+    if core in lex.generic:
+        return False
+    for tok in tokens:
+        if tok in lex.generic:
+            continue
+        if _ordinal(tok) or seg.tag(tok) in {"ns", "nr", "nt", "nz", "nrt", "j", ""}:
+            return True
+        if len(tok) >= 2 and tok not in lex.generic:
+            return True
+    return False
+
+
+def _coordinated(doc: Document, insts: list[Mention], places: list[Mention]) -> list[Mention]:
+    """黎城县、沁源县医疗集团 → also 黎城县医疗集团: a shared suffix after listed places."""
+    text = doc.text
+    by_end = {p.end: p for p in places}
+    by_start = {p.start: p for p in places}
+    out = []
+    for m in insts:
+        head = by_start.get(m.start)
+        if head is None or head.cls != PLACE:
+            continue
+        rest = m.name[len(head.name) :] if m.name.startswith(head.name) else None
+        if not rest:
+            continue
+        pos = m.start
+        while pos > 0 and text[pos - 1] == "、" and (pos - 1) in by_end:
+            other = by_end[pos - 1]
+            if other.subclass != head.subclass:
+                break
+            out.append(
+                _inst(other.name + rest, m.subclass, other.name + rest, other.start, other.end)
+            )
+            pos = other.start
+    return out
+
+
+def place_prefix(name: str) -> str | None:
+    """The gazetteer place a name starts with (长治市人民医院 → 长治市)."""
+    gaz = load_gazetteer()
+    for n in range(min(len(name) - 1, 12), 1, -1):
+        if name[:n] in gaz.by_name or name[:n] in gaz.by_short:
+            return name[:n]
+    return None

@@ -1,0 +1,218 @@
+"""Partnerships: grammar over the resolved mentions of a sentence.
+
+Patterns (triggers and conjunctions are data under ontology/patterns/):
+- ``A 与/同/和 B … TRIGGER`` (合作, 签约, 共建, 托管 …) in the same sentence;
+  an omitted A (``与王琦院士签订合作协议``) is the report's city;
+- ``A 托管 B``; ``A 加入由 B 牵头组建的 C`` (membership, B leads);
+- compound abbreviations ``京长合作`` (北京市–长治市, 长 = the report's own city);
+- ``X 选派专家来长坐诊`` (support), ``赴京培训进修`` (exchange).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from kg.document import Document, Mention, Relation, Sentence
+from kg.extract.common import automaton, longest_matches
+from kg.extract.places import abbreviation_places
+from kg.gazetteer import load_gazetteer
+from kg.lexicon import read_tsv, read_words
+
+_GAP = 2  # characters allowed between a party and the conjunction next to it
+
+
+@cache
+def _triggers() -> tuple[dict[str, str], object]:
+    rows = {r["trigger"]: r["kind"] for r in read_tsv("patterns/partnership_triggers.tsv")}
+    return rows, automaton(rows)
+
+
+def _self_char(doc: Document) -> str | None:
+    city = load_gazetteer().get(doc.city or "")
+    return city.short[0] if city else None
+
+
+def _party(m: Mention, by_key: dict[str, Mention]) -> str:
+    """A research centre inside a hospital partners through its hospital."""
+    parent = m.attr("parent")
+    if m.subclass == "ResearchCenter" and parent:
+        return parent
+    return m.key
+
+
+def extract_partnerships(
+    doc: Document, sent: Sentence, mentions: list[Mention], self_key: str | None
+) -> list[Relation]:
+    text = doc.text
+    st, en = sent.start, sent.end
+    s_text = text[st:en]
+    triggers, auto = _triggers()
+    hits = [(s + st, e + st, w) for s, e, w in longest_matches(auto, s_text)]
+    out: list[Relation] = []
+    by_key = {m.key: m for m in mentions}
+
+    def rel(
+        kind: str, parties: list[str], lead: str | None = None, co_built: str | None = None
+    ) -> None:
+        uniq = tuple(sorted(set(parties)))
+        if len(uniq) >= 2:
+            out.append(Relation("Partnership", kind, uniq, st, en, lead=lead, co_built=co_built))
+
+    # A 与 B ... trigger
+    for c in re.finditer(
+        "|".join(sorted(read_words("patterns/conjunctions.txt"), key=len, reverse=True)), s_text
+    ):
+        cs, ce = c.start() + st, c.end() + st
+        trig = next(((s, e, w) for s, e, w in hits if s >= ce), None)
+        if trig is None or text.find("。", ce, trig[0]) != -1:
+            continue
+        b = next((m for m in mentions if ce <= m.start <= ce + _GAP), None)
+        if b is None:
+            continue
+        a = next((m for m in reversed(mentions) if cs - _GAP <= m.end <= cs), None)
+        if a is not None:
+            a_key = _party(a, by_key)
+        else:
+            before = text[_clause_start(text, cs, st) : cs]
+            if re.sub(r"[\d年月日底初]|今年|去年|同时|此外|积极|主动", "", before).strip():
+                continue
+            if self_key is None:
+                continue
+            a_key = self_key
+        kind = triggers[trig[2]]
+        co = None
+        for ts, te, tw in hits:
+            if ts >= trig[0] and triggers[tw] == "coConstruction":
+                co = next(
+                    (m for m in mentions if te <= m.start <= te + 2 and m.cls == "Institution"),
+                    None,
+                )
+                if co is not None:
+                    kind = "coConstruction"
+                    break
+        b_key = _party(b, by_key)
+        rel(
+            kind,
+            [_as_city(a_key, doc), _as_city(b_key, doc)],
+            co_built=co.key if co is not None else None,
+        )
+    # A 托管 B
+    for s, e, w in hits:
+        if w != "托管":
+            continue
+        a = next((m for m in reversed(mentions) if s - _GAP <= m.end <= s), None)
+        b = next((m for m in mentions if e <= m.start <= e + _GAP), None)
+        if a is not None and b is not None:
+            rel("trusteeship", [a.key, b.key], lead=a.key)
+    # A 加入由 B 牵头组建的 C
+    for m in re.finditer(r"加入由", s_text):
+        ms, me = m.start() + st, m.end() + st
+        b = next((x for x in mentions if me <= x.start <= me + _GAP), None)
+        if b is None or "牵头" not in text[b.end : b.end + 4]:
+            continue
+        a = next((x for x in reversed(mentions) if ms - _GAP <= x.end <= ms), None)
+        a_key = a.key if a is not None else self_key
+        if a_key:
+            rel("membership", [a_key, b.key], lead=b.key)
+    out.extend(_compounds(doc, sent, self_key))
+    out.extend(_exchanges(doc, sent, mentions, self_key))
+    return out
+
+
+def _as_city(key: str, doc: Document) -> str:
+    """市政府 signing for the city stands for the city itself (平顶山市–上海中医药大学)."""
+    city = load_gazetteer().get(doc.city or "")
+    if city is not None and key == f"org:{city.name}人民政府":
+        return f"place:{city.key}"
+    return key
+
+
+def _clause_start(text: str, pos: int, floor: int) -> int:
+    for i in range(pos - 1, floor - 1, -1):
+        if text[i] in "，。；：！？\n":
+            return i + 1
+    return floor
+
+
+def _abbr_map(doc: Document) -> dict[str, str]:
+    amap = {k: f"place:{d.key}" for k, d in abbreviation_places(doc.text).items()}
+    ch = _self_char(doc)
+    if ch and doc.city:
+        amap[ch] = f"place:{doc.city}"
+    return amap
+
+
+def _compounds(doc: Document, sent: Sentence, self_key: str | None) -> list[Relation]:
+    """京长合作, 沪滇协作, 晋冀鲁豫…协作: two or more one-character place abbreviations."""
+    amap = _abbr_map(doc)
+    chars = "".join(sorted(amap))
+    if not chars:
+        return []
+    pat = re.compile(
+        f"([{re.escape(chars)}]{{2,4}})(?:“[^”]{{0,8}}”)?[^，。；]{{0,6}}?"
+        f"(合作|协作|共建|对口|帮扶|协同)"
+    )
+    out = []
+    for m in pat.finditer(doc.text, sent.start, sent.end):
+        if m.start() > sent.start and _binds(doc.text[m.start() - 1 : m.start() + 1]):
+            continue  # 南京长江: the first character belongs to a longer word
+        keys = tuple(sorted({amap[c] for c in m.group(1)}))
+        if len(keys) >= 2:
+            kind = "support" if m.group(2) in ("对口", "帮扶") else "cooperation"
+            out.append(Relation("Partnership", kind, keys, sent.start, sent.end))
+    return out
+
+
+def _exchanges(
+    doc: Document, sent: Sentence, mentions: list[Mention], self_key: str | None
+) -> list[Relation]:
+    """X 选派专家来长坐诊 (support), 我市选派骨干赴京培训 (exchange)."""
+    amap = _abbr_map(doc)
+    text = doc.text
+    out = []
+    pat = re.compile(
+        r"(选派|派出|派驻|组织)[^，。；]{0,12}?(来|到|赴|去)([\u4e00-\u9fff]{1,4}?)"
+        r"(坐诊|帮扶|指导|会诊|支援|培训|进修|交流|学习)"
+    )
+    for m in pat.finditer(text, sent.start, sent.end):
+        target_text = m.group(3)
+        target = next(
+            (
+                x.key
+                for x in mentions
+                if x.start == m.start(3) and x.cls in ("Place", "Institution")
+            ),
+            None,
+        )
+        if target is None and len(target_text) == 1:
+            target = amap.get(target_text)
+        src = next(
+            (
+                x
+                for x in reversed(mentions)
+                if x.end <= m.start() and x.end >= _clause_start(text, m.start(), sent.start)
+            ),
+            None,
+        )
+        src_key = src.key if src is not None else self_key
+        if not target or not src_key or target == src_key:
+            continue
+        kind = "exchange" if m.group(4) in ("培训", "进修", "交流", "学习") else "support"
+        out.append(
+            Relation(
+                "Partnership",
+                kind,
+                tuple(sorted({src_key, target})),
+                sent.start,
+                sent.end,
+                lead=src_key,
+            )
+        )
+    return out
+
+
+def _binds(pair: str) -> bool:
+    from kg.segment import get_segmenter
+
+    return get_segmenter().tokenizer.FREQ.get(pair, 0) > 0

@@ -1,0 +1,124 @@
+"""People: names next to a title or role (主任郭力, 王琦院士, 国医大师李佃贵、唐祖宣).
+
+A name is a surname from the lexicon plus one or two characters, checked against
+jieba's dictionary (a word that is in it with another tag is not a name). Lists
+after a role (、-separated) and bylines (策划/宋玉红 统筹/温媛) are followed.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from kg.document import PERSON, Document, Mention
+from kg.extract.common import SpanIndex, automaton, longest_matches
+from kg.lexicon import read_tsv, read_words
+from kg.segment import Segmenter
+
+_NAME_TAGS = {"nr", "nrfg", "nrt", ""}
+_NOT_IN_NAME = set(
+    "的了在和与及等是为对向从由被将把做作出说指表示要到于主同市省县区镇乡村院局委部办所站科"
+    "室处厅会组队"
+)
+
+
+@cache
+def _roles() -> tuple[dict[str, str], object, frozenset[str]]:
+    rows = read_tsv("lexicon/roles.tsv")
+    roles = {r["role"]: r["position"] for r in rows}
+    byline = frozenset(r["role"] for r in rows if r.get("byline") == "1")
+    return roles, automaton(roles), byline
+
+
+@cache
+def _surnames() -> tuple[frozenset[str], frozenset[str]]:
+    words = read_words("lexicon/surnames.txt")
+    return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) == 2)
+
+
+def _surname_len(s: str) -> int:
+    single, double = _surnames()
+    if s[:2] in double:
+        return 2
+    return 1 if s[:1] in single else 0
+
+
+def plausible_name(cand: str, seg: Segmenter) -> bool:
+    n = _surname_len(cand)
+    if n == 0 or not (2 <= len(cand) <= n + 2):
+        return False
+    if any(ch in _NOT_IN_NAME for ch in cand[n:]):
+        return False
+    if not all("\u4e00" <= ch <= "\u9fff" for ch in cand):
+        return False
+    tag = seg.tag(cand)
+    return tag in _NAME_TAGS
+
+
+def _name_at(text: str, pos: int, seg: Segmenter) -> str | None:
+    """The name starting at ``pos`` (2 or 3 characters, decided by segmentation)."""
+    window = text[pos : pos + 6]
+    if not window or _surname_len(window) == 0:
+        return None
+    toks = seg.tokens(window)
+    first = toks[0] if toks else ""
+    cands = []
+    if 2 <= len(first) <= 3:
+        cands.append(first)
+    if len(first) == 1 and len(toks) > 1 and 1 <= len(toks[1]) <= 2:
+        cands.append(first + toks[1])
+    cands += [window[:3], window[:2]]
+    for c in cands:
+        if plausible_name(c, seg) and not (len(c) == 3 and c[2] in _NOT_IN_NAME):
+            return c
+    return None
+
+
+def _name_before(text: str, pos: int, seg: Segmenter) -> str | None:
+    window = text[max(0, pos - 6) : pos]
+    toks = seg.tokens(window) if window else []
+    if toks and 2 <= len(toks[-1]) <= 3 and plausible_name(toks[-1], seg):
+        return toks[-1]
+    return None
+
+
+def _person(name: str, role: str, start: int, end: int) -> Mention:
+    return Mention(
+        PERSON,
+        "Person",
+        f"person:{name}",
+        name,
+        name,
+        start,
+        end,
+        attrs=(("role", role),) if role else (),
+    )
+
+
+def extract_people(doc: Document, claimed: SpanIndex, seg: Segmenter) -> list[Mention]:
+    text = doc.text
+    roles, auto, byline = _roles()
+    out: dict[tuple[int, int], Mention] = {}
+    for s, e, role in longest_matches(auto, text):
+        pos = roles[role]
+        if pos in ("before", "both"):
+            p = e
+            while p < len(text) and text[p] in " /／:：\u3000":
+                p += 1
+            while p < len(text):
+                name = _name_at(text, p, seg)
+                if name is None or claimed.covering(p, p + len(name)):
+                    break
+                out.setdefault((p, p + len(name)), _person(name, role, p, p + len(name)))
+                p += len(name)
+                if p < len(text) and text[p] in "、 ":
+                    p += 1
+                    continue
+                if role in byline and p < len(text) and "\u4e00" <= text[p] <= "\u9fff":
+                    continue  # 统筹/温媛李冰: names run on in a byline
+                break
+        if pos in ("after", "both"):
+            name = _name_before(text, s, seg)
+            if name is not None and not claimed.covering(s - len(name), s):
+                key = (s - len(name), s)
+                out.setdefault(key, _person(name, role, *key))
+    return [out[k] for k in sorted(out)]

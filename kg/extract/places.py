@@ -1,0 +1,231 @@
+"""Places: the national gazetteer (full and short names, nicknames), towns and villages.
+
+Short names are ambiguous (长子 is also "eldest son", 朝阳 a word and four
+divisions), so a short county name needs context: the county lies in the
+report's city, its full name occurs in the report, or it stands in a list of
+places. Names that are also ordinary words are accepted only in such a list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+from kg.document import PLACE, Document, Mention
+from kg.extract.common import automaton, longest_matches
+from kg.gazetteer import COUNTRY_KEY, Division, Gazetteer, load_gazetteer
+from kg.lexicon import read_tsv, read_words
+
+#: Words standing for the report's own city.
+SELF_CITY = ("我市", "本市", "全市")
+_TOWN_RE = re.compile(r"([\u4e00-\u9fff]{2,3}?)(街道|镇|乡)")
+_VILLAGE_RE = re.compile(r"([\u4e00-\u9fff]{1,3}?)(社区|村)")
+_LIST_AFTER = re.compile(r"^(?:、|和|及|与)")
+_LIST_COUNT = re.compile(r"^[、和及]?[^，。；]{0,12}?等\s*\d*\s*[个所]?(?:县|区|市|县区|县市区)")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceHit:
+    start: int
+    end: int
+    surface: str
+    candidates: tuple[Division, ...]
+    form: str  # full | short | nickname
+
+
+class PlaceMatcher:
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+        self.nicknames = {
+            r["nickname"]: gaz.by_name[r["name"]][0]
+            for r in read_tsv("lexicon/place_nicknames.tsv")
+            if r["name"] in gaz.by_name
+        }
+        self.stop = read_words("lexicon/place_stopwords.txt")
+        words = set(gaz.by_name) | set(gaz.by_short) | set(self.nicknames)
+        self.auto = automaton(sorted(w for w in words if len(w) >= 2))
+        self.abbr = {
+            r["abbr"]: gaz.by_name[r["name"]][0]
+            for r in read_tsv("lexicon/province_abbreviations.tsv")
+            if r["name"] in gaz.by_name
+        }
+
+    def hits(self, text: str) -> list[PlaceHit]:
+        out = []
+        for s, e, w in longest_matches(self.auto, text):
+            if w in self.gaz.by_name:
+                out.append(PlaceHit(s, e, w, tuple(self.gaz.by_name[w]), "full"))
+            elif w in self.nicknames:
+                out.append(PlaceHit(s, e, w, (self.nicknames[w],), "nickname"))
+            else:
+                out.append(PlaceHit(s, e, w, tuple(self.gaz.by_short[w]), "short"))
+        return out
+
+
+@cache
+def get_matcher() -> PlaceMatcher:
+    return PlaceMatcher(load_gazetteer())
+
+
+def infer_context(doc: Document, hits: list[PlaceHit]) -> None:
+    """The report's city and province: the most named prefecture-level city."""
+    gaz = get_matcher().gaz
+    votes: Counter[str] = Counter()
+    head_end = len(doc.text) // 10
+    for h in hits:
+        cities = {c.key for c in h.candidates if c.level == "City"}
+        if len(cities) != 1:
+            continue
+        key = next(iter(cities))
+        if h.form == "short" and h.surface in get_matcher().stop:
+            continue
+        votes[key] += 3 if h.start < head_end else 1
+    # 我市 near a city name reinforces it; without any city the report stays unknown.
+    if votes:
+        city, _ = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        doc.city = city
+        prov = gaz.province_of(city)
+        doc.province = prov.key if prov else None
+
+
+def _choose(hit: PlaceHit, doc: Document, gaz: Gazetteer) -> Division | None:
+    cands = hit.candidates
+    if len(cands) == 1:
+        return cands[0]
+
+    def rank(d: Division) -> tuple[int, int, str]:
+        in_city = doc.city is not None and (d.key == doc.city or d.parent == doc.city)
+        prov = gaz.province_of(d.key)
+        in_prov = doc.province is not None and prov is not None and prov.key == doc.province
+        level = {"Province": 0, "City": 1, "County": 2}.get(d.level, 3)
+        return (0 if in_city else 1 if in_prov else 2, level, d.key)
+
+    best = sorted(cands, key=rank)
+    r0, r1 = rank(best[0]), rank(best[1])
+    if r0[:2] == r1[:2] and best[0].level == "County":
+        return None  # several counties of that name and nothing to choose between them
+    return best[0]
+
+
+def _in_list(text: str, hit: PlaceHit, ends: set[int], starts: set[int]) -> bool:
+    """Does the hit stand in a list of places (A、B、C / A、B等7个县)?"""
+    after = text[hit.end : hit.end + 16]
+    if _LIST_COUNT.match(after):
+        return True
+    before = text[hit.start - 1] if hit.start else ""
+    if before == "、" and (hit.start - 1) in ends:
+        return True
+    return bool(_LIST_AFTER.match(after)) and hit.end + 1 in starts
+
+
+def extract_places(doc: Document, hits: list[PlaceHit]) -> list[Mention]:
+    """Place mentions (counted or not is decided later against longer names)."""
+    m = get_matcher()
+    gaz = m.gaz
+    text = doc.text
+    full_in_doc = {h.surface for h in hits if h.form == "full"}
+    ends = {h.end for h in hits}
+    starts = {h.start for h in hits}
+    words = get_segmenter_words()
+    out: list[Mention] = []
+    for h in hits:
+        d = _choose(h, doc, gaz)
+        if d is None:
+            continue
+        if len(h.surface) == 2 and _binds(text, h, words):
+            continue  # 范县 in 示范县, 和县 in 和县域: part of other words
+        if h.form == "short":
+            listed = _in_list(text, h, ends, starts)
+            if h.surface in m.stop and not listed:
+                continue
+            if d.level == "County":
+                local = (
+                    doc.city is not None
+                    and gaz.city_of(d.key) is not None
+                    and (
+                        gaz.city_of(d.key).key == doc.city  # type: ignore[union-attr]
+                    )
+                )
+                if not (local or d.name in full_in_doc or listed):
+                    continue
+        out.append(_mention(d, h.surface, h.start, h.end))
+    out.extend(_towns(doc, out))
+    return out
+
+
+def _binds(text: str, h: PlaceHit, words: object) -> bool:
+    left = text[h.start - 1 : h.start + 1] if h.start else ""
+    right = text[h.end - 1 : h.end + 1]
+    return (len(left) == 2 and words.get(left, 0) > 0) or (  # type: ignore[attr-defined]
+        len(right) == 2 and words.get(right, 0) > 0  # type: ignore[attr-defined]
+    )
+
+
+def get_segmenter_words() -> object:
+    from kg.segment import get_segmenter
+
+    return get_segmenter().tokenizer.FREQ
+
+
+def _mention(d: Division, surface: str, start: int, end: int) -> Mention:
+    return Mention(
+        cls=PLACE,
+        subclass=d.level,
+        key=f"place:{d.key}",
+        name=d.name,
+        surface=surface,
+        start=start,
+        end=end,
+    )
+
+
+def _towns(doc: Document, places: list[Mention]) -> list[Mention]:
+    """乡/镇/街道 and 村/社区 written right after a county or city name."""
+    text = doc.text
+    out = []
+    for p in places:
+        if p.subclass not in ("County", "City"):
+            continue
+        mt = _TOWN_RE.match(text, p.end)
+        if not mt:
+            continue
+        name = mt.group(1) + mt.group(2)
+        code = p.key.removeprefix("place:")
+        town = Mention(
+            cls=PLACE,
+            subclass="Town",
+            key=f"place:{code}/{name}",
+            name=name,
+            surface=name,
+            start=mt.start(),
+            end=mt.end(),
+            attrs=(("parent", p.key),),
+        )
+        out.append(town)
+        mv = _VILLAGE_RE.match(text, mt.end())
+        if mv and not text.startswith(("村卫生", "社区卫生"), mv.start()):
+            vname = mv.group(1) + mv.group(2)
+            out.append(
+                Mention(
+                    cls=PLACE,
+                    subclass="Village",
+                    key=f"place:{code}/{name}/{vname}",
+                    name=vname,
+                    surface=vname,
+                    start=mv.start(),
+                    end=mv.end(),
+                    attrs=(("parent", town.key),),
+                )
+            )
+    return out
+
+
+def country_key() -> str:
+    return f"place:{COUNTRY_KEY}"
+
+
+def abbreviation_places(text: str) -> dict[str, Division]:
+    """One-character province abbreviations (京, 沪, 晋 ...) usable in compounds."""
+    return get_matcher().abbr

@@ -1,0 +1,332 @@
+"""The build: files → DocFacts (per document, in parallel, cached) → entities → outputs.
+
+Documents are extracted independently (``process_file``), as a stream, so
+memory holds one document per worker plus the entity index; results come back
+in input order, so ``--jobs N`` gives the same bytes as ``--jobs 1``. A cache
+keyed by the file's content hash and the rules' version makes a rebuild after
+one changed report re-extract only that report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import os
+import pickle
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.document import Document
+from kg.errors import OutputError
+from kg.extract import EXTRACTOR_VERSION, extract
+from kg.lexicon import ONTOLOGY_DIR
+from kg.load import Skipped, find_files, load_file
+from kg.normalize import normalize
+from kg.rdf import (
+    Triple,
+    document_triples,
+    entity_triples,
+    ontology_triples,
+    relation_triples,
+    write_turtle,
+)
+from kg.resolve import DocFacts, Resolver, expand_affiliated, remap_relations
+
+_RULE_SOURCES = ("extract", "normalize.py", "segment.py", "gazetteer.py", "resolve.py")
+
+
+@cache
+def rules_version() -> str:
+    """Hash of everything that decides what a document yields: rules, lexicons, code."""
+    h = hashlib.sha256(EXTRACTOR_VERSION.encode())
+    pkg = Path(__file__).resolve().parent
+    files: list[Path] = []
+    for sub in ("lexicon", "patterns", "gazetteer"):
+        files += sorted((ONTOLOGY_DIR / sub).glob("*"))
+    for src in _RULE_SOURCES:
+        p = pkg / src
+        files += sorted(p.rglob("*.py")) if p.is_dir() else [p]
+    for f in files:
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def analyse(doc: Document) -> DocFacts:
+    """normalize → segment → extract one loaded document."""
+    norm = normalize(doc.raw)
+    doc.text, doc.offsets = norm.text, norm.offsets
+    extract(doc)
+    mentions, renamed = expand_affiliated(doc.mentions)
+    doc.relations = remap_relations(doc.relations, renamed)
+    evidence = []
+    for r in doc.relations:
+        a, b = doc.to_original(r.sentence_start, r.sentence_end)
+        evidence.append((doc.raw[a:b], a, b))
+    return DocFacts(
+        name=doc.name,
+        sha256=doc.sha256,
+        encoding=doc.encoding,
+        characters=len(doc.raw),
+        city=doc.city,
+        year=doc.year,
+        years=doc.years,
+        headline=doc.headline,
+        mentions=mentions,
+        relations=doc.relations,
+        evidence=evidence,
+    )
+
+
+def process_file(job: tuple[Path, Path, str | None]) -> DocFacts | Skipped:
+    """Load and analyse one file, through the cache when one is given."""
+    path, root, cache_dir = job
+    try:
+        doc = load_file(path, root)
+    except Exception as exc:  # one bad file never stops the build
+        return Skipped(path, str(exc).removeprefix(f"{path}: "))
+    cached = _cache_path(cache_dir, doc.sha256)
+    if cached is not None and cached.exists():
+        try:
+            facts: DocFacts = pickle.loads(cached.read_bytes())
+            facts.name = doc.name
+            return facts
+        except Exception:  # a corrupt cache entry is rebuilt
+            pass
+    try:
+        facts = analyse(doc)
+    except Exception as exc:
+        return Skipped(path, f"extraction failed: {type(exc).__name__}: {exc}")
+    if cached is not None:
+        _atomic_bytes(cached, pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL))
+    return facts
+
+
+def _cache_path(cache_dir: str | None, sha: str) -> Path | None:
+    if not cache_dir:
+        return None
+    return Path(cache_dir) / rules_version() / sha[:2] / f"{sha}.pkl"
+
+
+@dataclass(slots=True)
+class BuildResult:
+    docs: list[DocFacts] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    resolver: Resolver = field(default_factory=Resolver)
+    seconds: float = 0.0
+
+    def triples(self, with_ontology: bool = True) -> Iterator[Triple]:
+        ents = self.resolver.entities
+        known = set(ents)
+        names = {k: e.name for k, e in ents.items()}
+        if with_ontology:
+            yield from ontology_triples()
+        for f in self.docs:
+            yield from document_triples(f)
+            for r, ev in zip(f.relations, f.evidence, strict=True):
+                if all(p in known for p in r.parties):
+                    yield from relation_triples(r, f, ev, names)
+        for key in sorted(ents):
+            yield from entity_triples(ents[key], known)
+
+    def graph(self) -> Graph:
+        g = Graph()
+        for p, ns in _prefixes().items():
+            g.bind(p, ns)
+        for t in self.triples():
+            g.add(t)
+        return g
+
+    def summary(self) -> str:
+        by_cls = Counter(
+            e.subclass if False else e.cls for e in self.resolver.entities.values() if e.docs
+        )
+        rel = Counter(r.kind for f in self.docs for r in f.relations)
+        parts = [f"{len(self.docs)} documents"]
+        parts += [f"{n} {c}" for c, n in sorted(by_cls.items())]
+        parts += [f"{n} {c}" for c, n in sorted(rel.items())]
+        line = ", ".join(parts) + f" in {self.seconds:.1f}s"
+        if self.skipped:
+            line += f"; {len(self.skipped)} skipped"
+        return line
+
+
+def _prefixes() -> dict[str, str]:
+    from kg.rdf import PREFIXES
+
+    return PREFIXES
+
+
+def build(
+    paths: Iterable[Path], *, jobs: int = 1, cache_dir: str | None = None, progress: bool = False
+) -> BuildResult:
+    """Extract every report under ``paths`` and resolve their entities (no files written)."""
+    t0 = time.perf_counter()
+    files, skipped = find_files(list(paths))
+    result = BuildResult(skipped=list(skipped))
+    work = [(p, root, cache_dir) for p, root in files]
+    for item in _run(work, jobs, progress):
+        if isinstance(item, Skipped):
+            result.skipped.append(item)
+        else:
+            result.docs.append(item)
+            result.resolver.add(item)
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def _run(
+    work: list[tuple[Path, Path, str | None]], jobs: int, progress: bool
+) -> Iterator[DocFacts | Skipped]:
+    bar = None
+    if progress and len(work) > 20:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(work), unit="doc", file=sys.stderr)
+    if jobs <= 1 or len(work) < 2:
+        stream: Iterable[DocFacts | Skipped] = map(process_file, work)
+        pool = None
+    else:
+        pool = ProcessPoolExecutor(max_workers=jobs)
+        stream = pool.map(process_file, work, chunksize=max(1, min(16, len(work) // (jobs * 4))))
+    try:
+        for item in stream:
+            if bar is not None:
+                bar.update(1)
+            yield item
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        if bar is not None:
+            bar.close()
+
+
+# --- writing outputs ------------------------------------------------------------------------
+
+
+def _atomic_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write UTF-8 text to a temporary file beside ``path`` and rename it into place."""
+    _atomic_bytes(path, text.encode("utf-8"))
+
+
+def turtle_text(result: BuildResult) -> str:
+    buf = io.StringIO()
+    write_turtle(result.triples(), buf)
+    return buf.getvalue()
+
+
+def write_outputs(result: BuildResult, out: Path) -> list[Path]:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".kg-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write output ({exc.strerror or exc})") from None
+    written = [out / "kg.ttl"]
+    atomic_write_text(written[0], turtle_text(result))
+    graph = None
+    try:
+        from kg.html import write_html
+    except ImportError:
+        write_html = None  # type: ignore[assignment]
+    if write_html is not None:
+        graph = result.graph()
+        write_html(graph, out / "graph.html")
+        written.append(out / "graph.html")
+    try:
+        from kg.analytics import to_graphml
+        from kg.netx import to_networkx
+    except ImportError:
+        return written
+    graph = graph if graph is not None else result.graph()
+    to_graphml(to_networkx(graph), out / "graph.graphml")
+    written.append(out / "graph.graphml")
+    return written
+
+
+# --- command line ----------------------------------------------------------------------------
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "build",
+        help="build the knowledge graph from reports",
+        description="Extract entities and relations from .txt/.md reports and write "
+        "kg.ttl, graph.html and graph.graphml.",
+    )
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path("seeds")],
+        help="report files or folders (default: seeds/)",
+    )
+    p.add_argument("--out", type=Path, default=Path("output"), help="output folder")
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes (default: all cores)",
+    )
+    p.add_argument(
+        "--cache",
+        default=".kgcache",
+        help="cache folder for incremental rebuilds (default: .kgcache)",
+    )
+    p.add_argument("--no-cache", action="store_true", help="re-extract every document")
+    p.add_argument("--strict", action="store_true", help="fail on any unreadable document")
+    p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.jobs < 1:
+        print("kg build: error: --jobs must be at least 1", file=sys.stderr)
+        return 2
+    result = build(
+        args.paths,
+        jobs=args.jobs,
+        cache_dir=None if args.no_cache else args.cache,
+        progress=sys.stderr.isatty() and not args.quiet,
+    )
+    for s in result.skipped:
+        print(f"kg build: skipped {s.path}: {s.reason}", file=sys.stderr)
+    if args.strict and result.skipped:
+        print(
+            f"kg build: error: {len(result.skipped)} document(s) skipped (--strict)",
+            file=sys.stderr,
+        )
+        return 1
+    if not result.docs:
+        print("kg build: error: no document could be read", file=sys.stderr)
+        return 1
+    written = write_outputs(result, args.out)
+    if not args.quiet:
+        print(result.summary())
+        for w in written:
+            print(f"wrote {w}")
+    return 1 if result.skipped else 0

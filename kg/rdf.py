@@ -1,0 +1,249 @@
+"""Stage 6a: entities and relations → triples, and a deterministic Turtle writer.
+
+IRIs are minted from content (a place's GB/T 2260 code, a hash of an
+institution's canonical name, of a relation's kind + parties + document), so
+they are stable across builds and independent of run order. The writer sorts
+subjects and objects, so the same facts always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from rdflib import RDF, RDFS, Literal, URIRef
+from rdflib.namespace import OWL, PROV, SKOS, XSD
+from rdflib.term import Node
+
+from kg.document import ENTITY_CLASSES, Relation
+from kg.lexicon import ONTOLOGY_DIR
+from kg.resolve import DocFacts, Entity
+from kg.vocab import GEO, ID, ID_NS, KG, KG_NS
+
+Triple = tuple[URIRef, URIRef, Node]
+
+PREFIXES: dict[str, str] = {
+    "kg": KG_NS,
+    "id": ID_NS,
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "geo": str(GEO),
+    "schema": "https://schema.org/",
+    "org": "http://www.w3.org/ns/org#",
+    "dcterms": "http://purl.org/dc/terms/",
+    # one prefix per kind of data resource, so IRIs read as place:140400, doc:1cbb400f197c
+    "place": ID_NS + "place/",
+    "inst": ID_NS + "org/",
+    "program": ID_NS + "program/",
+    "person": ID_NS + "person/",
+    "partnership": ID_NS + "partnership/",
+    "achievement": ID_NS + "achievement/",
+    "doc": ID_NS + "doc/",
+}
+ONTOLOGY_IRI = URIRef(KG_NS.rstrip("#"))
+KIND_LABELS = {
+    "cooperation": "合作",
+    "agreement": "签约",
+    "coConstruction": "共建",
+    "trusteeship": "托管",
+    "membership": "加入",
+    "support": "帮扶",
+    "exchange": "交流",
+}
+
+
+def _h(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def entity_iri(key: str) -> URIRef:
+    kind, _, rest = key.partition(":")
+    if kind == "place":
+        code, _, sub = rest.partition("/")
+        return ID[f"place/{code}" + (f"-{_h(sub)}" if sub else "")]
+    return ID[f"{kind}/{_h(rest)}"]
+
+
+def doc_iri(doc_id: str) -> URIRef:
+    return ID[f"doc/{doc_id}"]
+
+
+def relation_iri(r: Relation, doc_id: str) -> URIRef:
+    if r.kind == "Partnership":
+        return ID[f"partnership/{_h(r.subtype, *r.parties, doc_id)}"]
+    return ID[f"achievement/{_h(*r.parties, r.title or '', doc_id)}"]
+
+
+def _zh(s: str) -> Literal:
+    return Literal(s, lang="zh")
+
+
+def date_literal(value: str) -> Literal:
+    if re.fullmatch(r"\d{4}", value):
+        return Literal(value, datatype=XSD.gYear)
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return Literal(value, datatype=XSD.gYearMonth)
+    return Literal(value, datatype=XSD.date)
+
+
+def entity_triples(ent: Entity, known: set[str]) -> Iterator[Triple]:
+    s = entity_iri(ent.key)
+    yield s, RDF.type, KG[ent.subclass] if ent.subclass != ent.cls else KG[ent.cls]
+    yield s, RDF.type, KG[ent.cls]
+    yield s, RDFS.label, _zh(ent.name)
+    for a in sorted(ent.aliases - {ent.name}):
+        yield s, SKOS.altLabel, _zh(a)
+    if ent.code and ent.code.isdigit():
+        yield s, KG.adminCode, Literal(ent.code)
+    if ent.lat is not None and ent.lon is not None:
+        yield s, GEO.lat, Literal(Decimal(str(ent.lat)))
+        yield s, GEO.long, Literal(Decimal(str(ent.lon)))
+    if ent.located_in and ent.located_in in known and ent.located_in != ent.key:
+        yield s, KG.locatedIn, entity_iri(ent.located_in)
+    if ent.parent and ent.parent in known and ent.parent != ent.key:
+        yield s, KG.parentOrganization, entity_iri(ent.parent)
+    for role in sorted(ent.roles):
+        yield s, KG.role, _zh(role)
+    for doc_id in sorted(ent.docs):
+        yield s, KG.mentionedIn, doc_iri(doc_id)
+    if ent.docs:
+        yield s, KG.mentionCount, Literal(sum(ent.docs.values()))
+
+
+def relation_triples(
+    r: Relation, facts: DocFacts, evidence: tuple[str, int, int], names: dict[str, str]
+) -> Iterator[Triple]:
+    s = relation_iri(r, facts.doc_id)
+    text, start, end = evidence
+    parties = [entity_iri(p) for p in r.parties]
+    if r.kind == "Partnership":
+        yield s, RDF.type, KG.Partnership
+        label = "—".join(names.get(p, p) for p in r.parties) + f" {KIND_LABELS[r.subtype]}"
+        yield s, RDFS.label, _zh(label)
+        for p in parties:
+            yield s, KG.partner, p
+        if r.lead:
+            yield s, KG.leadPartner, entity_iri(r.lead)
+        yield s, KG.partnershipKind, KG[r.subtype]
+        if r.co_built:
+            yield s, KG.coBuilt, entity_iri(r.co_built)
+    else:
+        yield s, RDF.type, KG.Achievement
+        yield s, RDFS.label, _zh(r.title or "")
+        for p in parties:
+            yield s, KG.achievedBy, p
+        yield s, KG.achievementKind, KG[r.subtype]
+        if r.level:
+            yield s, KG.level, KG[r.level]
+        if r.program:
+            yield s, KG.program, entity_iri(r.program)
+        if r.awarded_by:
+            yield s, KG.awardedBy, entity_iri(r.awarded_by)
+        if r.department:
+            yield s, KG.department, _zh(r.department)
+    if r.date:
+        yield s, KG.date, date_literal(r.date)
+    yield s, KG.evidence, _zh(text)
+    yield s, KG.evidenceStart, Literal(start)
+    yield s, KG.evidenceEnd, Literal(end)
+    yield s, PROV.wasDerivedFrom, doc_iri(facts.doc_id)
+
+
+def document_triples(f: DocFacts) -> Iterator[Triple]:
+    s = doc_iri(f.doc_id)
+    yield s, RDF.type, KG.Document
+    yield s, RDFS.label, _zh(f.headline)
+    yield s, KG.headline, _zh(f.headline)
+    yield s, KG.fileName, Literal(f.name)
+    yield s, KG.contentHash, Literal(f.sha256)
+    yield s, KG.encoding, Literal(f.encoding)
+    yield s, KG.characterCount, Literal(f.characters)
+    if f.city:
+        yield s, KG.about, entity_iri(f"place:{f.city}")
+    for y in f.years:
+        yield s, KG.coversYear, Literal(str(y), datatype=XSD.gYear)
+
+
+def ontology_triples() -> list[Triple]:
+    """The vocabulary itself, included in the data so SPARQL users see the class tree."""
+    path = ONTOLOGY_DIR / "kg.ttl"
+    if not path.exists():
+        return []
+    from rdflib import Graph
+
+    g = Graph()
+    g.parse(path, format="turtle")
+    return [t for t in g if not any(_is_bnode(x) for x in t)]  # type: ignore[misc]
+
+
+def _is_bnode(n: Node) -> bool:
+    return not isinstance(n, (URIRef, Literal))
+
+
+# --- Turtle writer -----------------------------------------------------------------------
+
+_LOCAL_OK = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
+_ESC = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_ESC_RE = re.compile(r'[\\"\n\r\t\b\f]')
+_SHORT = sorted(((ns, p) for p, ns in PREFIXES.items()), key=lambda x: -len(x[0]))
+
+
+def _iri(u: str) -> str:
+    for ns, p in _SHORT:
+        if u.startswith(ns):
+            local = u[len(ns) :]
+            if _LOCAL_OK.match(local):
+                return f"{p}:{local}"
+    return "<" + u.replace(">", "%3E").replace(" ", "%20") + ">"
+
+
+def term(n: Node) -> str:
+    if isinstance(n, URIRef):
+        return _iri(str(n))
+    if isinstance(n, Literal):
+        lex = _ESC_RE.sub(lambda m: _ESC[m.group()], str(n))
+        body = f'"{lex}"'
+        if n.language:
+            return f"{body}@{n.language}"
+        if n.datatype is None or n.datatype == XSD.string:
+            return body
+        if n.datatype == XSD.integer and re.fullmatch(r"-?\d+", str(n)):
+            return str(n)
+        return f"{body}^^{_iri(str(n.datatype))}"
+    raise TypeError(f"cannot write {n!r}")
+
+
+def _sort_key(n: Node) -> tuple[int, str]:
+    return (0 if isinstance(n, URIRef) else 1, term(n))
+
+
+def write_turtle(triples: Iterable[Triple], out) -> int:  # type: ignore[no-untyped-def]
+    """Write sorted Turtle to a text stream; returns the number of distinct triples."""
+    by_subject: dict[URIRef, dict[URIRef, set[Node]]] = {}
+    for s, p, o in triples:
+        by_subject.setdefault(s, {}).setdefault(p, set()).add(o)
+    for p, ns in PREFIXES.items():
+        out.write(f"@prefix {p}: <{ns}> .\n")
+    out.write("\n")
+    count = 0
+    for s in sorted(by_subject, key=str):
+        preds = by_subject[s]
+        order = sorted(preds, key=lambda p: (p != RDF.type, term(p)))
+        out.write(term(s) + "\n")
+        for i, p in enumerate(order):
+            objs = sorted(preds[p], key=_sort_key)
+            count += len(objs)
+            ptxt = "a" if p == RDF.type else term(p)
+            end = " .\n" if i == len(order) - 1 else " ;\n"
+            out.write(f"    {ptxt} " + ",\n        ".join(term(o) for o in objs) + end)
+        out.write("\n")
+    return count
+
+
+ENTITY_TOP = set(ENTITY_CLASSES)
