@@ -37,9 +37,7 @@ def _triggers() -> tuple[dict[str, tuple[str, tuple[str, ...], bool]], object]:
 def _level(text: str) -> str | None:
     if re.search(r"全国|国家|中央", text):
         return "nationalLevel"
-    if re.search(r"全省|省级|省部级|^省|河南省|山西省|湖南省", text) or re.match(
-        r"[\u4e00-\u9fff]{2,3}省", text
-    ):
+    if re.search(r"全省|省级|省部级|^省", text) or re.match(r"[\u4e00-\u9fff]{1,3}省", text):
         return "provincialLevel"
     if re.search(r"市级|全市", text):
         return "municipalLevel"
