@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 #: Characters that end a sentence or clause: a paragraph ending otherwise was cut.
 TERMINAL = set("。！？；：…”’」』）)】!?;:.")
-#: A paragraph at least this long is body text; shorter lines may be headings.
+#: A paragraph this long, or holding a sentence end, is body text; shorter ones may be headings.
 BODY_MIN = 30
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -118,7 +118,7 @@ def normalize(raw: str) -> Normalized:
         if n + 1 < len(kept):
             nxt = kept[n + 1][2]
             broken = (
-                len(text) >= BODY_MIN
+                (len(text) >= BODY_MIN or any(c in text for c in "。！？；"))
                 and text[-1] not in TERMINAL
                 and (is_cjk(text[-1]) or text[-1].isdigit())
                 and (is_cjk(nxt[0]) or nxt[0].isdigit())

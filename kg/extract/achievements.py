@@ -18,7 +18,7 @@ from kg.lexicon import read_tsv, read_words
 _DATE = re.compile(r"(\d{4})年(?:(\d{1,2})月)?|(去年|今年|上年|当年|年内)")
 _TRIM_HEAD = re.compile(r"^(?:了|为|成为|到|至|上|获得|得)+")
 _TRIM_TAIL = re.compile(r"(?:荣誉称号|称号|的良好成绩|的好成绩|的成绩|荣誉|等荣誉)$")
-_DEPT = re.compile(r"^([\u4e00-\u9fff]{1,10}?(?:科|科室|中心|病区|党支部|党总支|支部))")
+_DEPT = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:科|科室|中心|病区|党支部|党总支|支部))")
 
 
 @cache

@@ -62,6 +62,9 @@ def _name_at(text: str, pos: int, seg: Segmenter) -> str | None:
     toks = seg.tokens(window)
     first = toks[0] if toks else ""
     cands = []
+    words = seg.tokenizer.FREQ
+    if len(window) >= 5 and words.get(window[3:5], 0) > 0 and words.get(window[2:4], 0) > 0:
+        cands.append(window[:3])  # 唐祖宣传承: 宣传 is a word, but so is 传承 after the name
     if 2 <= len(first) <= 3:
         cands.append(first)
     if len(first) == 1 and len(toks) > 1 and 1 <= len(toks[1]) <= 2:

@@ -1,0 +1,172 @@
+"""A table of short sentences: the entities and relations each must and must not yield.
+
+The texts are written for the tests (not copied from the seeds) and cover the
+abbreviation and false-positive cases the entity and relation issues name.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import analyse_text, names
+
+# (text, class, must yield, must not yield)
+ENTITY_CASES = [
+    (
+        "长治市卫健委召开会议。长治市卫健委部署工作，市医院与市二院参加。",
+        "Institution",
+        {"长治市人民医院", "长治市第二人民医院", "长治市卫生健康委员会"},
+        {"市医院"},
+    ),
+    (
+        "平顶山市召开大会。平顶山市要求，省卫健委指导下，市卫健委牵头推进。",
+        "Institution",
+        {"河南省卫生健康委员会", "平顶山市卫生健康委员会"},
+        set(),
+    ),
+    (
+        "长治市加强建设。长治医学院附属和平医院与长治附属和济医院获批，长治医学院申报专业。",
+        "Institution",
+        {"长治医学院附属和平医院", "长治医学院附属和济医院", "长治医学院"},
+        {"长治附属和济医院"},
+    ),
+    (
+        "株洲市推进改革，公立医院、三甲医院和乡镇卫生院及基层医疗机构共同发展。",
+        "Institution",
+        set(),
+        {"公立医院", "三甲医院", "乡镇卫生院", "基层医疗机构"},
+    ),
+    (
+        "郑州市人民医院普外科和重症医学科实力增强。",
+        "Institution",
+        {"郑州市人民医院"},
+        {"普外科", "重症医学科"},
+    ),
+    (
+        "洛阳市推进城市、城区和各县区建设，惠及百姓。",
+        "Place",
+        {"洛阳市"},
+        {"城市", "城区", "各县区", "惠及"},
+    ),
+    (
+        "长治市全面推进。黎城、长子等7个县顺利通过评估，长子县中医院升级。",
+        "Place",
+        {"长治市", "黎城县", "长子县"},
+        set(),
+    ),
+    ("他是家中的长子，一直在外地工作。", "Place", set(), {"长子县"}),
+    ("鹰城百姓健康水平提升，平顶山市卫生事业发展。", "Place", {"平顶山市"}, set()),
+    ("太原市医院建设推进，太原市有十个县区。", "Place", {"太原市"}, {"范县"}),
+    (
+        "长治市入选国家紧密型城市医疗集团建设试点，审议通过了《长治市中医药发展实施方案》。",
+        "Program",
+        {"国家紧密型城市医疗集团建设试点", "长治市中医药发展实施方案"},
+        set(),
+    ),
+    (
+        "吕梁市开展“优质服务基层行”活动，践行“人民至上、生命至上”理念。",
+        "Program",
+        {"“优质服务基层行”活动"},
+        {"人民至上、生命至上"},
+    ),
+    (
+        "与王琦院士签订合作协议，国医大师李佃贵、唐祖宣传承工作室建立。",
+        "Person",
+        {"王琦", "李佃贵", "唐祖宣"},
+        {"王琦院士"},
+    ),
+    ("市卫健委党组书记、主任郭力做工作报告，市长张广勇出席。", "Person", {"郭力", "张广勇"}, set()),
+]
+
+
+@pytest.mark.parametrize(("text", "cls", "must", "must_not"), ENTITY_CASES)
+def test_entities(text: str, cls: str, must: set[str], must_not: set[str]) -> None:
+    got = names(analyse_text(text), cls)
+    assert must <= got, f"missing {must - got} in {got}"
+    assert not (must_not & got), f"false hits {must_not & got}"
+
+
+def _partners(text: str) -> list[tuple[set[str], str]]:
+    from kg.gazetteer import load_gazetteer
+
+    facts = analyse_text(text)
+    by_key = {f"place:{k}": d.name for k, d in load_gazetteer().by_key.items()}
+    by_key.update({m.key: m.name for m in facts.mentions})
+    by_key.update({f"place:{facts.city}": "CITY"} if facts.city else {})
+    out = []
+    for r in facts.relations:
+        if r.kind == "Partnership":
+            out.append(({by_key.get(p, p.split(":", 1)[1]) for p in r.parties}, r.subtype))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "partners", "kind"),
+    [
+        (
+            "长治市加快发展。市医院与北京肿瘤医院合作，推进新技术开展。",
+            {"长治市人民医院", "北京肿瘤医院"},
+            "cooperation",
+        ),
+        ("株洲市中心医院同湘雅医院签订合作协议。", {"株洲市中心医院", "湘雅医院"}, "agreement"),
+        (
+            "长治市推进改革。长治医学院附属和济医院托管潞城区医疗集团。",
+            {"长治医学院附属和济医院", "潞城区医疗集团"},
+            "trusteeship",
+        ),
+        (
+            "长治市强化合作。市医院加入由北京肿瘤医院牵头组建的远程医疗协作网。",
+            {"长治市人民医院", "北京肿瘤医院"},
+            "membership",
+        ),
+        ("长治市推进合作。京长合作稳步推进。", {"CITY", "北京市"}, "cooperation"),
+    ],
+)
+def test_partnerships(text: str, partners: set[str], kind: str) -> None:
+    found = _partners(text)
+    assert (partners, kind) in found, found
+
+
+def test_city_government_signing_stands_for_the_city() -> None:
+    text = "平顶山市加快中医药发展。2023年8月31日，市政府与上海中医药大学签约，合作共建上海中医药大学平顶山医院。"
+    facts = analyse_text(text)
+    rels = [r for r in facts.relations if r.kind == "Partnership"]
+    assert any(set(r.parties) == {"place:410400", "org:上海中医药大学"} for r in rels), rels
+    assert any(r.co_built == "org:上海中医药大学平顶山医院" for r in rels)
+
+
+def _achievements(text: str) -> list[tuple[str, str, str | None]]:
+    facts = analyse_text(text)
+    by_key = {m.key: m.name for m in facts.mentions}
+    return [
+        (by_key.get(r.parties[0], r.parties[0]), r.title or "", r.date)
+        for r in facts.relations
+        if r.kind == "Achievement"
+    ]
+
+
+def test_achievement_with_date_and_self_city() -> None:
+    got = _achievements(
+        "大同市卫生健康工作成效明显。2023年6月，我市再次荣获“全省卫生健康工作先进市”称号。"
+    )
+    assert ("", "“全省卫生健康工作先进市”", "2023-06") in [
+        ("" if h.startswith("place:") else h, t, d) for h, t, d in got
+    ] or any(t == "“全省卫生健康工作先进市”" and d == "2023-06" for _, t, d in got), got
+
+
+def test_department_achievement_belongs_to_its_hospital() -> None:
+    got = _achievements("长治市医疗事业发展。市医院普外科入选国家临床重点专科建设项目。")
+    assert any(
+        h == "长治市人民医院" and "普外科" in t and "国家临床重点专科" in t for h, t, _ in got
+    )
+
+
+def test_plans_are_not_achievements() -> None:
+    got = _achievements("株洲市卫生健康工作会议召开。2024年要力争入选国家区域医疗中心建设项目。")
+    assert got == []
+
+
+def test_relative_year_is_resolved_against_the_report() -> None:
+    text = "2024年，株洲市卫生健康事业发展。2024年工作总结：去年，市中心医院被评为全国标杆单位。"
+    got = _achievements(text)
+    assert any(d == "2023" for _, _, d in got), got
