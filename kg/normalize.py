@@ -62,7 +62,8 @@ def _paragraphs(raw: str) -> list[tuple[int, int]]:
 def _clean_ranges(raw: str, start: int, end: int) -> list[tuple[int, int]]:
     """Ranges of one paragraph to keep, dropping spaces that split Chinese text."""
     para = raw[start:end]
-    spaced = len(para) >= BODY_MIN or bool(_LETTER_SPACED.search(para))
+    body = len(para) >= BODY_MIN and any(c in para for c in "，。；,;")
+    spaced = body or bool(_LETTER_SPACED.search(para))
     ranges: list[tuple[int, int]] = []
     cur = start
     for m in _WS_RUN.finditer(para):

@@ -16,7 +16,7 @@ from kg.document import PLACE, Document, Mention, Relation, Sentence
 from kg.extract.achievements import extract_achievements
 from kg.extract.common import SpanIndex
 from kg.extract.institutions import extract_institutions
-from kg.extract.partnerships import extract_partnerships
+from kg.extract.partnerships import compound_places, extract_partnerships
 from kg.extract.people import extract_people
 from kg.extract.places import extract_places, get_matcher, infer_context
 from kg.extract.programs import extract_programs
@@ -53,7 +53,7 @@ def extract(doc: Document) -> Document:
     people = extract_people(doc, claimed, seg)
     for m in people:
         claimed.add(m.start, m.end)
-    counted_places = [_count(p, claimed) for p in places]
+    counted_places = [_count(p, claimed) for p in places] + compound_places(doc)
     mentions = sorted(programs + insts + people + counted_places, key=lambda m: (m.start, m.end))
     doc.mentions = mentions
     doc.relations = _relations(doc, mentions)

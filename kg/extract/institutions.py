@@ -90,6 +90,7 @@ def extract_institutions(
     lex = lexicon()
     text = doc.text
     place_at_end = {p.end: p for p in places}
+    place_starts = {p.start for p in places}
     out: list[Mention] = []
     taken = SpanIndex()
     # 1. Abbreviations resolved in the report's city (长治市二院, 市医院, 省卫健委).
@@ -121,7 +122,7 @@ def extract_institutions(
     for s, e, suffix in longest_matches(lex.suffix_auto, text):
         if claimed.covering(s, e) or taken.covering(s, e):
             continue
-        if e < len(text) and _continues_suffix(text, e, lex):
+        if e < len(text) and _continues_suffix(text, e, lex) and e not in place_starts:
             continue
         m = _name_before(doc, s, e, suffix, out, seg, lex)
         if m is not None:
@@ -160,7 +161,7 @@ def _name_before(
             break
         lo = i
     window = text[lo:s]
-    prev = next((m for m in reversed(found) if m.end <= s and m.end > lo), None)
+    prev = max((m for m in found if lo < m.end <= s), key=lambda m: m.end, default=None)
     if prev is not None:
         window = text[prev.end : s]
         lo = prev.end
@@ -212,7 +213,7 @@ def _name_before(
 
 
 def parent_class(found: list[Mention], start: int) -> str | None:
-    prev = next((m for m in reversed(found) if m.end == start), None)
+    prev = next((m for m in found if m.end == start), None)
     return prev.subclass if prev is not None else None
 
 

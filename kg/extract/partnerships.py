@@ -143,16 +143,42 @@ def _abbr_map(doc: Document) -> dict[str, str]:
     return amap
 
 
-def _compounds(doc: Document, sent: Sentence, self_key: str | None) -> list[Relation]:
-    """京长合作, 沪滇协作, 晋冀鲁豫…协作: two or more one-character place abbreviations."""
+def compound_pattern(doc: Document) -> re.Pattern[str] | None:
     amap = _abbr_map(doc)
     chars = "".join(sorted(amap))
     if not chars:
-        return []
-    pat = re.compile(
+        return None
+    return re.compile(
         f"([{re.escape(chars)}]{{2,4}})(?:“[^”]{{0,8}}”)?[^，。；]{{0,6}}?"
         f"(合作|协作|共建|对口|帮扶|协同)"
     )
+
+
+def compound_places(doc: Document) -> list[Mention]:
+    """The places named by one-character abbreviations in compounds (京 in 京长合作)."""
+    pat = compound_pattern(doc)
+    if pat is None:
+        return []
+    amap = _abbr_map(doc)
+    gaz = load_gazetteer()
+    out = []
+    for m in pat.finditer(doc.text):
+        if m.start() > 0 and _binds(doc.text[m.start() - 1 : m.start() + 1]):
+            continue
+        for i, ch in enumerate(m.group(1)):
+            d = gaz.get(amap[ch].removeprefix("place:"))
+            if d is not None:
+                s = m.start() + i
+                out.append(Mention("Place", d.level, amap[ch], d.name, ch, s, s + 1))
+    return out
+
+
+def _compounds(doc: Document, sent: Sentence, self_key: str | None) -> list[Relation]:
+    """京长合作, 沪滇协作, 晋冀鲁豫…协作: two or more one-character place abbreviations."""
+    amap = _abbr_map(doc)
+    pat = compound_pattern(doc)
+    if pat is None:
+        return []
     out = []
     for m in pat.finditer(doc.text, sent.start, sent.end):
         if m.start() > sent.start and _binds(doc.text[m.start() - 1 : m.start() + 1]):
@@ -172,8 +198,8 @@ def _exchanges(
     text = doc.text
     out = []
     pat = re.compile(
-        r"(选派|派出|派驻|组织)[^，。；]{0,12}?(来|到|赴|去)([\u4e00-\u9fff]{1,4}?)"
-        r"(坐诊|帮扶|指导|会诊|支援|培训|进修|交流|学习)"
+        r"(选派|派出|派驻|组织|推荐)[^，。；]{0,12}?(来|到|赴|去|参加)([\u4e00-\u9fff]{1,4}?)"
+        r"(访问学者|坐诊|帮扶|指导|会诊|支援|培训|进修|交流|学习)"
     )
     for m in pat.finditer(text, sent.start, sent.end):
         target_text = m.group(3)

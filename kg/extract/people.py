@@ -7,6 +7,7 @@ after a role (、-separated) and bylines (策划/宋玉红 统筹/温媛) are fo
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from kg.document import PERSON, Document, Mention
@@ -124,4 +125,38 @@ def extract_people(doc: Document, claimed: SpanIndex, seg: Segmenter) -> list[Me
             if name is not None and not claimed.covering(s - len(name), s):
                 key = (s - len(name), s)
                 out.setdefault(key, _person(name, role, *key))
+    _bare_lists(text, seg, claimed, out)
     return [out[k] for k in sorted(out)]
+
+
+_COUNTED_LIST = re.compile(
+    r"((?:[\u4e00-\u9fff]{2,3}、)+[\u4e00-\u9fff]{2,3})(?:两人|二人|三人|等\d+人|等人)"
+)
+_NAME_LINE = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}[ \u3000]+){1,6}[\u4e00-\u9fff]{2,3}$", re.M)
+
+
+def _bare_lists(
+    text: str, seg: Segmenter, claimed: SpanIndex, out: dict[tuple[int, int], Mention]
+) -> None:
+    """马立人、方居正两人; a byline line of names only (朱洁 刘源 胡金菊)."""
+    for m in _COUNTED_LIST.finditer(text):
+        _add_all(text, m.start(1), m.group(1).split("、"), seg, claimed, out)
+    for m in _NAME_LINE.finditer(text):
+        _add_all(text, m.start(), m.group().split(), seg, claimed, out)
+
+
+def _add_all(
+    text: str,
+    pos: int,
+    parts: list[str],
+    seg: Segmenter,
+    claimed: SpanIndex,
+    out: dict[tuple[int, int], Mention],
+) -> None:
+    if len(parts) < 2 or not all(plausible_name(p, seg) for p in parts):
+        return
+    for p in parts:
+        pos = text.index(p, pos)
+        if not claimed.covering(pos, pos + len(p)):
+            out.setdefault((pos, pos + len(p)), _person(p, "", pos, pos + len(p)))
+        pos += len(p)

@@ -35,6 +35,24 @@ def _level_re() -> re.Pattern[str]:
     )
 
 
+_NUMERAL = re.compile(r"^[一二三四五六七八九十百两\d]+[大项个类批]?$")
+
+
+def _core(name: str) -> str:
+    for suffix, _ in _suffixes():
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _generic(name: str) -> bool:
+    """重点项目, 六大工程, 诊疗活动: kinds and counts, not names."""
+    core = strip_quotes(_core(strip_quotes(name)))
+    generic = read_words("lexicon/program_generic.txt")
+    bare = re.sub(f"^(?:{_LEVEL})", "", core)
+    return len(core) < 2 or bool(_NUMERAL.match(core)) or core in generic or bare in generic
+
+
 def suffix_class(name: str) -> str | None:
     for suffix, cls in _suffixes():
         if name.endswith(suffix):
@@ -60,7 +78,7 @@ def extract_programs(doc: Document) -> list[Mention]:
     for m in _QUOTED.finditer(text):
         inner = m.group(1)
         cls = suffix_class(inner)
-        if cls is not None and len(inner) > 3:
+        if cls is not None and len(inner) > 3 and not _generic(inner):
             out.append(program_mention(inner, m.group(), m.start(), m.end(), cls))
             continue
         after = text[m.end() : m.end() + 6]
@@ -77,9 +95,53 @@ def extract_programs(doc: Document) -> list[Mention]:
         if any(a < e and s < b for a, b in taken):
             continue
         name = m.group()
-        if any(w in name[2:] for w in boundary if len(w) >= 2):
+        inner = [x.start() for x in re.finditer(_LEVEL, name) if x.start() > 0]
+        if inner and len(name) - inner[-1] >= 8:  # 国家卫健委通报第一批中央财政支持…项目
+            s += inner[-1]
+            name = name[inner[-1] :]
+        if any(w in name[2:] for w in boundary if len(w) >= 2) or _generic(name):
             continue
+        q = re.search(r"“[^“”]{2,6}”$", text[max(0, s - 8) : s])
+        if q:  # “十四五”省级中医优势专科建设项目
+            s -= len(q.group())
+            name = text[s:e]
         cls = suffix_class(name) or "Project"
         out.append(program_mention(name, name, s, e, cls))
         taken.append((s, e))
+    out.extend(_verb_objects(text, taken, policy, boundary))
     return sorted(out, key=lambda p: (p.start, p.end))
+
+
+_LEAD_TRIM = re.compile(
+    r"^(?:了|好|第[一二三四五六七八九十\d]+批|深入|扎实|全面|持续|积极|大力|首批)+"
+)
+
+
+def _verb_objects(
+    text: str, taken: list[tuple[int, int]], policy: tuple[str, ...], boundary: frozenset[str]
+) -> list[Mention]:
+    """深入开展X主题教育, 启动X项目, 出台X办法: the verb's object is a program or policy."""
+    verbs = sorted(read_words("patterns/program_verbs.txt"), key=len, reverse=True)
+    ends = "|".join(re.escape(s) for s, _ in _suffixes()) + "|" + "|".join(map(re.escape, policy))
+    pat = re.compile(
+        f"(?:{'|'.join(verbs)})(了)?([\u4e00-\u9fff“”]{{2,30}}?(?:{ends}))(?=[，。；、和及）)\n]|$)"
+    )
+    out = []
+    for m in pat.finditer(text):
+        s, e = m.span(2)
+        name = m.group(2)
+        trimmed = _LEAD_TRIM.sub("", name)
+        s += len(name) - len(trimmed)
+        name = trimmed
+        if any(a < e and s < b for a, b in taken) or len(strip_quotes(name)) < 4:
+            continue
+        if any(w in name for w in boundary if len(w) >= 2 and w not in ("建设", "实施")):
+            continue
+        cls = suffix_class(name) or ("PolicyDocument" if name.endswith(policy) else None)
+        if cls is None:
+            continue
+        if _generic(name):
+            continue
+        out.append(program_mention(name, name, s, e, cls))
+        taken.append((s, e))
+    return out
