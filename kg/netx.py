@@ -1,0 +1,350 @@
+"""The RDF graph as a networkx graph, and exports for graph tools (Gephi, Cytoscape, D3).
+
+RDF is the format of record, but network analysis (centrality, communities, paths) is far
+easier on a property graph. :func:`to_networkx` is the single place that maps the contract of
+``ontology/README.md`` onto networkx, so analytics never touch RDF terms:
+
+* one node per entity (Place, Institution, Program, Person) and per relation resource
+  (Partnership, Achievement); the node id is the IRI string;
+* Documents are not nodes: they only explain where a fact comes from, so they appear as the
+  ``documents`` attribute (file names) of the nodes they ground;
+* one edge per object property between two nodes, keyed by the property's local name.
+
+Everything is inserted in sorted order, so two conversions of the same graph are identical
+whatever order rdflib parsed the triples in.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Final
+
+import networkx as nx
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
+from rdflib.util import guess_format
+
+from kg.errors import OutputError, QueryError
+from kg.vocab import GEO, ID_NS, KG, KG_NS
+
+#: Classes whose instances become nodes, in precedence order (first wins on a double typing).
+NODE_CLASSES: Final = (
+    KG.Place,
+    KG.Institution,
+    KG.Program,
+    KG.Person,
+    KG.Partnership,
+    KG.Achievement,
+)
+#: Top-level class names of the entities (the other node classes are n-ary relations).
+ENTITY_CLASSES: Final = ("Place", "Institution", "Program", "Person")
+#: Top-level class names of the relation nodes.
+RELATION_CLASSES: Final = ("Partnership", "Achievement")
+#: Object properties that become edges (subject -> object) when both ends are nodes.
+EDGE_PROPERTIES: Final = (
+    KG.partner,
+    KG.leadPartner,
+    KG.achievedBy,
+    KG.program,
+    KG.locatedIn,
+    KG.coBuilt,
+    KG.parentOrganization,
+    KG.affiliation,
+    KG.awardedBy,
+)
+
+
+def local_name(iri: str) -> str:
+    """The part of an IRI after its last ``#`` or ``/``: how terms are shown to people.
+
+    >>> local_name("https://w3id.org/cn-health-kg/ontology#coConstruction")
+    'coConstruction'
+    """
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def load(path: str | os.PathLike[str] = "output/kg.ttl") -> Graph:
+    """Parse the built graph (Turtle, or any format rdflib guesses from the suffix).
+
+    Raises :class:`kg.errors.QueryError` (a ``KGError``) with a one-line reason when the file
+    is missing or unparsable, so the command line reports it without a traceback.
+
+    >>> load("no/such/kg.ttl")
+    Traceback (most recent call last):
+    ...
+    kg.errors.QueryError: no graph at no/such/kg.ttl (build it first with `kg build`)
+    """
+    source = Path(path)
+    if not source.is_file():
+        raise QueryError(f"no graph at {source} (build it first with `kg build`)")
+    fmt = guess_format(str(source)) or "turtle"
+    try:
+        return Graph().parse(source, format=fmt)
+    except Exception as exc:  # rdflib raises parser-specific types; all mean "unreadable"
+        reason = " ".join(str(exc).split())[:300]
+        raise QueryError(f"cannot parse {source} as {fmt}: {reason}") from exc
+
+
+def to_networkx(graph: Graph) -> nx.MultiDiGraph:
+    """Convert the RDF graph to a ``MultiDiGraph`` of entities and relation nodes.
+
+    Node attributes: ``label`` (rdfs:label, Chinese preferred), ``class`` (most specific class
+    local name), ``top_class``, ``aliases`` and ``documents`` (sorted lists), ``lat``/``lon``,
+    ``admin_code`` for places, ``mentions`` when counted, ``role`` for people; relation nodes
+    add ``kind``, ``date`` and ``evidence`` (None when absent), achievements ``level`` and
+    ``department``. Edge key and ``relation`` attribute: the property local name.
+    ``G.graph["documents"]`` lists every document file name.
+
+    >>> G = example_graph()
+    >>> G.nodes[_iri("place/140400")]["label"], G.nodes[_iri("place/140400")]["class"]
+    ('长治市', 'City')
+    >>> sorted(G[_iri("place/140400")])  # out-edges: only locatedIn
+    ['https://w3id.org/cn-health-kg/id/place/140000']
+    >>> G.graph["documents"]
+    ['000_1cbb400f197cc45a.txt']
+    """
+    files = _document_files(graph)
+    classes = _node_classes(graph)
+    G = nx.MultiDiGraph()
+    G.graph["documents"] = sorted(set(files.values()))
+    for iri in sorted(classes):
+        top, specific = classes[iri]
+        G.add_node(str(iri), **_attributes(graph, iri, top, specific, files))
+    for subject, relation, obj in sorted(_edges(graph, classes)):
+        G.add_edge(subject, obj, key=relation, relation=relation)
+    return G
+
+
+def _iri(path: str) -> str:
+    """A data IRI from its path under the id namespace (for examples and tests)."""
+    return ID_NS + path
+
+
+def _document_files(graph: Graph) -> dict[Node, str]:
+    """Document IRI -> file name (the IRI itself when the file name is missing)."""
+    return {
+        doc: _first(graph, doc, KG.fileName) or str(doc)
+        for doc in graph.subjects(RDF.type, KG.Document)
+    }
+
+
+def _node_classes(graph: Graph) -> dict[URIRef, tuple[str, str]]:
+    """Every node IRI -> (top class, most specific class) local names."""
+    found: dict[URIRef, tuple[str, str]] = {}
+    for top in NODE_CLASSES:
+        for subject in graph.subjects(RDF.type, top):
+            if isinstance(subject, URIRef) and subject not in found:
+                found[subject] = (local_name(top), _specific_class(graph, subject, top))
+    return found
+
+
+def _specific_class(graph: Graph, subject: URIRef, top: URIRef) -> str:
+    """The subclass the builder typed ``subject`` with beside its top class (or the top)."""
+    specific = sorted(
+        local_name(t)
+        for t in graph.objects(subject, RDF.type)
+        if str(t).startswith(KG_NS) and t not in NODE_CLASSES
+    )
+    return specific[0] if specific else local_name(top)
+
+
+def _attributes(
+    graph: Graph, iri: URIRef, top: str, specific: str, files: dict[Node, str]
+) -> dict[str, Any]:
+    docs = set(graph.objects(iri, KG.mentionedIn)) | set(graph.objects(iri, PROV.wasDerivedFrom))
+    attrs: dict[str, Any] = {
+        "label": _label(graph, iri),
+        "class": specific,
+        "top_class": top,
+        "aliases": sorted({str(a) for a in graph.objects(iri, SKOS.altLabel)}),
+        "documents": sorted({files.get(d, str(d)) for d in docs}),
+    }
+    optional = {
+        "lat": _number(graph, iri, GEO.lat),
+        "lon": _number(graph, iri, GEO.long),
+        "admin_code": _first(graph, iri, KG.adminCode),
+        "mentions": _number(graph, iri, KG.mentionCount, int),
+        "role": _first(graph, iri, KG.role),
+    }
+    attrs.update({k: v for k, v in optional.items() if v is not None})
+    if top in RELATION_CLASSES:
+        kind = _first(graph, iri, KG.partnershipKind) or _first(graph, iri, KG.achievementKind)
+        attrs["kind"] = local_name(kind) if kind else None
+        attrs["date"] = _first(graph, iri, KG.date)
+        attrs["evidence"] = _first(graph, iri, KG.evidence)
+    if top == "Achievement":
+        level = _first(graph, iri, KG.level)
+        attrs["level"] = local_name(level) if level else None
+        attrs["department"] = _first(graph, iri, KG.department)
+    return attrs
+
+
+def _label(graph: Graph, iri: URIRef) -> str:
+    """rdfs:label@zh, else any label, else the IRI's local name; the smallest if several."""
+    labels = [o for o in graph.objects(iri, RDFS.label) if isinstance(o, Literal)]
+    chinese = sorted(str(o) for o in labels if (o.language or "").lower().startswith("zh"))
+    other = sorted(str(o) for o in labels)
+    return (chinese or other or [local_name(iri)])[0]
+
+
+def _first(graph: Graph, subject: Node, prop: URIRef) -> str | None:
+    """The smallest lexical value of a property: deterministic when a value is repeated."""
+    values = sorted(str(o) for o in graph.objects(subject, prop))
+    return values[0] if values else None
+
+
+def _number(graph: Graph, subject: Node, prop: URIRef, kind: type = float) -> Any:
+    value = _first(graph, subject, prop)
+    try:
+        return kind(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _edges(graph: Graph, classes: dict[URIRef, tuple[str, str]]) -> Iterator[tuple[str, str, str]]:
+    for prop in EDGE_PROPERTIES:
+        for subject, obj in graph.subject_objects(prop):
+            if subject in classes and obj in classes:
+                yield str(subject), local_name(prop), str(obj)
+
+
+# --- exports --------------------------------------------------------------------------------
+
+
+def to_graphml(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
+    """Write GraphML for Gephi/Cytoscape; lists become ``"a|b"`` strings, None is dropped.
+
+    GraphML attributes must be scalars, hence the flattening. The write is atomic.
+
+    >>> import tempfile, networkx as nx
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     out = to_graphml(example_graph(), Path(tmp) / "kg.graphml")
+    ...     H = nx.read_graphml(out, force_multigraph=True)
+    >>> H.nodes[_iri("place/140400")]["aliases"]
+    '长治'
+    """
+    buffer = io.BytesIO()
+    nx.write_graphml(_flattened(G), buffer, encoding="utf-8")
+    return _atomic_write(Path(path), buffer.getvalue())
+
+
+def to_node_link_json(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
+    """Write networkx node-link JSON (D3 and ``nx.node_link_graph`` read it back).
+
+    Nodes sorted by id and edges by (source, target, key), keys sorted, UTF-8 kept readable
+    (``ensure_ascii=False``): the same graph always gives the same bytes. Atomic write.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     out = to_node_link_json(example_graph(), Path(tmp) / "kg.json")
+    ...     data = json.loads(out.read_text(encoding="utf-8"))
+    >>> data["directed"], data["multigraph"], len(data["nodes"])
+    (True, True, 8)
+    """
+    data = nx.node_link_data(G, edges="edges")
+    data["nodes"].sort(key=lambda n: str(n["id"]))
+    data["edges"].sort(key=lambda e: (str(e["source"]), str(e["target"]), str(e.get("key", ""))))
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=_jsonable)
+    return _atomic_write(Path(path), (text + "\n").encode("utf-8"))
+
+
+def _flattened(G: nx.Graph) -> nx.Graph:
+    """A copy of ``G`` whose attribute values are GraphML scalars."""
+    H = G.__class__()
+    H.graph.update(_scalars(G.graph))
+    H.add_nodes_from((n, _scalars(d)) for n, d in G.nodes(data=True))
+    if G.is_multigraph():
+        H.add_edges_from((u, v, k, _scalars(d)) for u, v, k, d in G.edges(keys=True, data=True))
+    else:
+        H.add_edges_from((u, v, _scalars(d)) for u, v, d in G.edges(data=True))
+    return H
+
+
+def _scalars(attrs: dict[str, Any]) -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in attrs.items():
+        if value is None:
+            continue
+        if isinstance(value, list | tuple | set | frozenset):
+            items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
+            value = "|".join(str(item) for item in items)
+        elif not isinstance(value, str | int | float | bool):
+            value = str(value)
+        flat[str(key)] = value
+    return flat
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=str)
+    return str(value)
+
+
+def _atomic_write(target: Path, data: bytes) -> Path:
+    """Write through a temporary file in the same directory, so readers never see half a file."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    return target
+
+
+# --- example --------------------------------------------------------------------------------
+
+
+def example_graph() -> nx.MultiDiGraph:
+    """An eight-node graph in the shape of ``ontology/README.md``, for examples and doctests.
+
+    山西省 > 长治市 > 长治市人民医院; 北京市 > 北京肿瘤医院; a 2023 cooperation 北京市—长治市,
+    a cooperation between the two hospitals, and one honour of 长治市 (like networkx's
+    ``karate_club_graph``, it lets every docstring show real output).
+
+    >>> G = example_graph()
+    >>> G.number_of_nodes(), G.number_of_edges()
+    (8, 8)
+    """
+    return to_networkx(Graph().parse(data=_EXAMPLE_TTL, format="turtle"))
+
+
+_EXAMPLE_TTL: Final = f"""
+@prefix kg: <{KG_NS}> .
+@prefix place: <{ID_NS}place/> .
+@prefix org: <{ID_NS}org/> .
+@prefix rel: <{ID_NS}partnership/> .
+@prefix ach: <{ID_NS}achievement/> .
+@prefix doc: <{ID_NS}doc/> .
+@prefix rdfs: <{RDFS}> .
+@prefix skos: <{SKOS}> .
+@prefix prov: <{PROV}> .
+@prefix xsd: <{XSD}> .
+place:140000 a kg:Province, kg:Place ; rdfs:label "山西省"@zh ; kg:adminCode "140000" .
+place:110000 a kg:Province, kg:Place ; rdfs:label "北京市"@zh ; kg:adminCode "110000" .
+place:140400 a kg:City, kg:Place ; rdfs:label "长治市"@zh ; skos:altLabel "长治"@zh ;
+    kg:adminCode "140400" ; kg:locatedIn place:140000 ; kg:mentionedIn doc:1cbb400f197c .
+org:a1 a kg:Hospital, kg:Institution ; rdfs:label "长治市人民医院"@zh ;
+    kg:locatedIn place:140400 .
+org:b2 a kg:Hospital, kg:Institution ; rdfs:label "北京肿瘤医院"@zh ; kg:locatedIn place:110000 .
+rel:c3 a kg:Partnership ; rdfs:label "北京市—长治市 合作"@zh ;
+    kg:partner place:110000, place:140400 ; kg:partnershipKind kg:cooperation ;
+    kg:date "2023"^^xsd:gYear ; prov:wasDerivedFrom doc:1cbb400f197c .
+rel:d4 a kg:Partnership ; rdfs:label "长治市人民医院—北京肿瘤医院 合作"@zh ;
+    kg:partner org:a1, org:b2 ; kg:partnershipKind kg:cooperation .
+ach:e5 a kg:Achievement ; rdfs:label "全省人口和生育政策保障工作先进市"@zh ;
+    kg:achievedBy place:140400 ; kg:achievementKind kg:honour ; kg:date "2023-06"^^xsd:gYearMonth .
+doc:1cbb400f197c a kg:Document ; kg:fileName "000_1cbb400f197cc45a.txt" .
+"""
