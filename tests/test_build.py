@@ -15,7 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 def _build(out: Path, *extra: str) -> None:
     r = subprocess.run(
         [sys.executable, "-m", "kg", "build", "seeds", "--out", str(out), "--no-cache", *extra],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert r.returncode == 0, r.stderr
 
@@ -56,9 +59,23 @@ def test_cached_rebuild_gives_the_same_bytes(built: Path, tmp_path: Path) -> Non
     cache = tmp_path / "cache"
     for out in ("a", "b"):
         r = subprocess.run(
-            [sys.executable, "-m", "kg", "build", "seeds", "--out", str(tmp_path / out),
-             "--cache", str(cache), "--jobs", "1"],
-            cwd=ROOT, capture_output=True, text=True, timeout=600,
+            [
+                sys.executable,
+                "-m",
+                "kg",
+                "build",
+                "seeds",
+                "--out",
+                str(tmp_path / out),
+                "--cache",
+                str(cache),
+                "--jobs",
+                "1",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
         assert r.returncode == 0, r.stderr
     assert (tmp_path / "b" / "kg.ttl").read_bytes() == (built / "kg.ttl").read_bytes()
