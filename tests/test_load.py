@@ -57,7 +57,7 @@ def test_missing_path_is_an_error(tmp_path: Path) -> None:
 
 
 def test_empty_folder_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no .txt or .md"):
+    with pytest.raises(InputError, match=r"no \.txt or \.md"):
         find_files([tmp_path])
 
 
