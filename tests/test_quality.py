@@ -19,9 +19,9 @@ FLOORS = {
     "Place": 0.90,
     "Institution": 0.90,
     "Person": 0.90,
-    "Program": 0.68,
+    "Program": 0.74,
     "Partnership": 0.85,
-    "Achievement": 0.75,
+    "Achievement": 0.80,
     "overall-NER": 0.90,
 }
 

@@ -129,7 +129,23 @@ def extract_institutions(
             out.append(m)
             taken.add(m.start, m.end)
     out.extend(_coordinated(doc, out, places))
-    return sorted(out, key=lambda m: (m.start, m.end))
+    return _bracket_aliases(text, sorted(out, key=lambda m: (m.start, m.end)))
+
+
+def _bracket_aliases(text: str, insts: list[Mention]) -> list[Mention]:
+    """长治市妇幼保健院（长治市托育综合服务中心）: the bracketed name is another name of it."""
+    out = list(insts)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if (
+            text[a.end : a.end + 1] in "（("
+            and b.start == a.end + 1
+            and text[b.end : b.end + 1] in "）)"
+        ):
+            out[i + 1] = Mention(
+                a.cls, a.subclass, a.key, a.name, b.surface, b.start, b.end, b.counted, a.attrs
+            )
+    return out
 
 
 def _joins_word(prev: str, first: str, seg: Segmenter) -> bool:
@@ -140,7 +156,7 @@ def _joins_word(prev: str, first: str, seg: Segmenter) -> bool:
 def _continues_suffix(text: str, e: int, lex: Lexicon) -> bool:
     """医院 in 医院管理, 大学生: the suffix is the start of a longer word."""
     nxt = text[e : e + 1]
-    return nxt in {"生", "长", "管", "部", "院"} and not text.startswith("院区", e)
+    return nxt == "生" or (nxt == "长" and text[e - 1] == "会")  # 大学生, 协会会长
 
 
 def _name_before(
@@ -182,6 +198,9 @@ def _name_before(
     parent = None
     if prev is not None and start == prev.end and prev.subclass in _PARENT_CLASSES:
         if cls not in _SUBUNIT_CLASSES:
+            parent = prev
+    if prev is not None and start == prev.end and prev.subclass == "Hospital" and not core:
+        if cls == "MedicalGroup":  # 市人民医院医疗集团: the group a hospital leads
             parent = prev
     if parent is not None:
         name = parent.name + core + suffix if parent.name.endswith(parent.surface) else None
@@ -225,7 +244,7 @@ def _specific(core: str, tokens: list[str], lex: Lexicon, seg: Segmenter) -> boo
     """A name needs something beyond generic modifiers: a place, an ordinal, a proper word."""
     if not core:
         return False
-    if core in lex.generic:
+    if core in lex.generic or core.startswith(("各", "该", "每", "全")):
         return False
     for tok in tokens:
         if tok in lex.generic:

@@ -78,10 +78,14 @@ def extract_programs(doc: Document) -> list[Mention]:
     for m in _QUOTED.finditer(text):
         inner = m.group(1)
         cls = suffix_class(inner)
-        if cls is not None and len(inner) > 3 and not _generic(inner):
-            out.append(program_mention(inner, m.group(), m.start(), m.end(), cls))
-            continue
         after = text[m.end() : m.end() + 6]
+        if cls is not None and len(inner) > 3 and not _generic(inner):
+            # “医疗行风专项整治”活动: a quoted program named with its own suffix after the quote
+            tail = next((sx for sx, _ in _suffixes() if after.startswith(sx)), "")
+            end = m.end() + len(tail)
+            name = m.group() + tail if tail else inner
+            out.append(program_mention(name, text[m.start() : end], m.start(), end, cls))
+            continue
         for suffix, scls in _suffixes():
             if after.startswith(suffix):
                 end = m.end() + len(suffix)
@@ -108,8 +112,36 @@ def extract_programs(doc: Document) -> list[Mention]:
         cls = suffix_class(name) or "Project"
         out.append(program_mention(name, name, s, e, cls))
         taken.append((s, e))
-    out.extend(_verb_objects(text, taken, policy, boundary))
+    bare_policy = tuple(read_words("lexicon/policy_suffixes_bare.txt"))
+    out.extend(_verb_objects(text, taken, bare_policy, boundary))
+    out.extend(_clause_initial(text, taken, boundary))
     return sorted(out, key=lambda p: (p.start, p.end))
+
+
+_STRONG = "专项行动|集中整治|专项整治|主题教育|工程|行动|活动"
+_PREDICATE = "成效|取得|扎实|有序|稳步|深入|全面|持续|进展|顺利|加快|效果|落地|推进|开展|启动"
+_CLAUSE_INITIAL = re.compile(
+    f"(?:^|(?<=[，。；！？\\n]))([\u4e00-\u9fff“”]{{4,24}}?(?:{_STRONG}))(?={_PREDICATE})", re.M
+)
+
+
+def _clause_initial(
+    text: str, taken: list[tuple[int, int]], boundary: frozenset[str]
+) -> list[Mention]:
+    """清廉医院警示教育专项行动成效显著: a program as the subject opening a clause."""
+    out = []
+    for m in _CLAUSE_INITIAL.finditer(text):
+        s, e = m.span(1)
+        name = m.group(1)
+        if any(a < e and s < b for a, b in taken) or _generic(name):
+            continue
+        if "的" in name or name.startswith(("以", "用", "为", "通过", "按照", "在")):
+            continue  # 以更加务实的行动推进: a manner, not a name
+        if any(w in name for w in boundary if len(w) >= 2 and w not in ("建设", "实施")):
+            continue
+        out.append(program_mention(name, name, s, e, suffix_class(name) or "Campaign"))
+        taken.append((s, e))
+    return out
 
 
 _LEAD_TRIM = re.compile(
