@@ -110,6 +110,9 @@ def entity_triples(ent: Entity, known: set[str]) -> Iterator[Triple]:
         yield s, KG.parentOrganization, entity_iri(ent.parent)
     for role in sorted(ent.roles):
         yield s, KG.role, _zh(role)
+    for org in sorted(ent.affiliations):
+        if org in known:
+            yield s, KG.affiliation, entity_iri(org)
     for doc_id in sorted(ent.docs):
         yield s, KG.mentionedIn, doc_iri(doc_id)
     if ent.docs:

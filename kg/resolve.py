@@ -28,6 +28,7 @@ class Entity:
     located_in: str | None = None
     parent: str | None = None
     roles: set[str] = field(default_factory=set)
+    affiliations: set[str] = field(default_factory=set)
     code: str | None = None
     lat: float | None = None
     lon: float | None = None
@@ -104,6 +105,21 @@ def expand_affiliated(mentions: list[Mention]) -> tuple[list[Mention], dict[str,
                     attrs,
                 )
         out.append(m)
+    if renamed:  # links to a renamed institution follow it (affiliation, parent)
+        out = [
+            Mention(
+                m.cls,
+                m.subclass,
+                m.key,
+                m.name,
+                m.surface,
+                m.start,
+                m.end,
+                m.counted,
+                tuple((k, renamed.get(v, v)) for k, v in m.attrs),
+            )
+            for m in out
+        ]
     return out, renamed
 
 
@@ -128,6 +144,9 @@ class Resolver:
             role = m.attr("role")
             if role:
                 ent.roles.add(role)
+            org = m.attr("affiliation")
+            if org:
+                ent.affiliations.add(org)
             parent = m.attr("parent")
             if parent and m.cls == INSTITUTION and ent.parent is None:
                 ent.parent = parent

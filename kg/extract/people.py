@@ -85,25 +85,32 @@ def _name_before(text: str, pos: int, seg: Segmenter) -> str | None:
     return None
 
 
-def _person(name: str, role: str, start: int, end: int) -> Mention:
-    return Mention(
-        PERSON,
-        "Person",
-        f"person:{name}",
-        name,
-        name,
-        start,
-        end,
-        attrs=(("role", role),) if role else (),
-    )
+def _person(name: str, role: str, start: int, end: int, org: str | None = None) -> Mention:
+    attrs = [("role", role)] if role else []
+    if org:
+        attrs.append(("affiliation", org))
+    return Mention(PERSON, "Person", f"person:{name}", name, name, start, end, attrs=tuple(attrs))
 
 
-def extract_people(doc: Document, claimed: SpanIndex, seg: Segmenter) -> list[Mention]:
+def _employer(text: str, role_start: int, inst_end: dict[int, Mention]) -> str | None:
+    """市卫健委党组书记、主任郭力: the institution written just before the title."""
+    for back in range(0, 7):
+        m = inst_end.get(role_start - back)
+        if m is not None and all(ch not in "，。；：" for ch in text[m.end : role_start]):
+            return m.key
+    return None
+
+
+def extract_people(
+    doc: Document, claimed: SpanIndex, seg: Segmenter, insts: list[Mention] = ()
+) -> list[Mention]:
     text = doc.text
     roles, auto, byline = _roles()
     out: dict[tuple[int, int], Mention] = {}
+    inst_end = {m.end: m for m in insts}
     for s, e, role in longest_matches(auto, text):
         pos = roles[role]
+        org = _employer(text, s, inst_end)
         if pos in ("before", "both"):
             p = e
             while p < len(text) and text[p] in " /／:：\u3000":
@@ -112,7 +119,7 @@ def extract_people(doc: Document, claimed: SpanIndex, seg: Segmenter) -> list[Me
                 name = _name_at(text, p, seg)
                 if name is None or claimed.covering(p, p + len(name)):
                     break
-                out.setdefault((p, p + len(name)), _person(name, role, p, p + len(name)))
+                out.setdefault((p, p + len(name)), _person(name, role, p, p + len(name), org))
                 p += len(name)
                 if p < len(text) and text[p] in "、 ":
                     p += 1
@@ -124,7 +131,7 @@ def extract_people(doc: Document, claimed: SpanIndex, seg: Segmenter) -> list[Me
             name = _name_before(text, s, seg)
             if name is not None and not claimed.covering(s - len(name), s):
                 key = (s - len(name), s)
-                out.setdefault(key, _person(name, role, *key))
+                out.setdefault(key, _person(name, role, *key, org=None))
     _bare_lists(text, seg, claimed, out)
     return [out[k] for k in sorted(out)]
 
