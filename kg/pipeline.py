@@ -220,6 +220,7 @@ def _atomic_bytes(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -257,8 +258,7 @@ def write_outputs(result: BuildResult, out: Path) -> list[Path]:
         write_html(graph, out / "graph.html")
         written.append(out / "graph.html")
     try:
-        from kg.analytics import to_graphml
-        from kg.netx import to_networkx
+        from kg.netx import to_graphml, to_networkx
     except ImportError:
         return written
     graph = graph if graph is not None else result.graph()
