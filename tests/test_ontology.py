@@ -143,7 +143,11 @@ def test_property_axioms(onto: Graph) -> None:
     assert (KG.locatedIn, RDF.type, OWL.TransitiveProperty) in onto
     assert (KG.leadPartner, RDFS.subPropertyOf, KG.partner) in onto
     assert (KG.locatedIn, RDFS.subPropertyOf, URIRef(SCHEMA + "containedInPlace")) in onto
-    assert (KG.parentOrganization, RDFS.subPropertyOf, URIRef(SCHEMA + "parentOrganization")) in onto
+    assert (
+        KG.parentOrganization,
+        RDFS.subPropertyOf,
+        URIRef(SCHEMA + "parentOrganization"),
+    ) in onto
     assert (KG.affiliation, RDFS.subPropertyOf, URIRef(ORG + "memberOf")) in onto
     assert onto.value(KG.partner, RDFS.domain) == KG.Partnership
     assert onto.value(KG.locatedIn, RDFS.range) == KG.Place

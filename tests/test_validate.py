@@ -381,7 +381,7 @@ def test_line_shows_the_label_and_value(sample: Graph, shapes: Graph, ontology: 
     data.set((LICHENG, KG.adminCode, Literal("14042")))
     report = validate_graph(data, shapes, ontology)
     assert report.lines() == [
-        'place:140426 「黎城县」  kg:adminCode: kg:adminCode must be one GB/T 2260 code: '
+        "place:140426 「黎城县」  kg:adminCode: kg:adminCode must be one GB/T 2260 code: "
         'a string of 6 or 12 digits (value: "14042")',
         "does not conform: 1 violation on 1 node",
     ]
