@@ -12,10 +12,9 @@ import re
 from functools import cache
 
 from kg.document import Document, Mention, Relation, Sentence
-from kg.extract.common import automaton, longest_matches, strip_quotes
+from kg.extract.common import automaton, date_before, longest_matches, strip_quotes
 from kg.lexicon import read_tsv, read_words
 
-_DATE = re.compile(r"(\d{4})年(?:(\d{1,2})月)?|(去年|今年|上年|当年|年内)")
 _TRIM_HEAD = re.compile(r"^(?:了|为|成为|到|至|上|获得|得)+")
 _TRIM_TAIL = re.compile(r"(?:荣誉称号|称号|的良好成绩|的好成绩|的成绩|荣誉|等荣誉)$")
 _DEPT = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:科|科室|中心|病区|党支部|党总支|支部))")
@@ -44,18 +43,6 @@ def _level(text: str) -> str | None:
     if re.search(r"县级", text):
         return "countyLevel"
     return None
-
-
-def _date(text: str, year: int | None) -> str | None:
-    found = None
-    for m in _DATE.finditer(text):
-        if m.group(1):
-            y = int(m.group(1))
-            found = f"{y:04d}-{int(m.group(2)):02d}" if m.group(2) else f"{y:04d}"
-        elif year is not None:
-            rel = m.group(3)
-            found = str(year - 1) if rel in ("去年", "上年") else str(year)
-    return found
 
 
 def _clause(text: str, pos: int, floor: int, ceil: int) -> tuple[int, int]:
@@ -100,7 +87,7 @@ def extract_achievements(
             (m.key for m in mentions if m.cls == "Program" and e <= m.start and m.end <= ce),
             None,
         )
-        date = _date(text[sent.start : s], doc.year)
+        date = date_before(text[sent.start : s], doc.year)
         level = _level(title) or (_level(text[s:e]) if awarded else None)
         for i, h in enumerate(holders):
             dept = depts[i]

@@ -55,6 +55,25 @@ def clause_bounds(text: str, pos: int, limit: int = 80) -> tuple[int, int]:
     return start, end
 
 
+_DATE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?|(去年|今年|上年|当年|年内)")
+
+
+def date_before(text: str, year: int | None) -> str | None:
+    """The last date written in ``text`` (2023年6月 → 2023-06; 去年 → the report's year - 1)."""
+    found = None
+    for m in _DATE.finditer(text):
+        if m.group(1):
+            y, mo, d = m.group(1), m.group(2), m.group(3)
+            if mo and not 1 <= int(mo) <= 12:
+                continue
+            found = y if not mo else f"{y}-{int(mo):02d}"
+            if mo and d and 1 <= int(d) <= 31:
+                found += f"-{int(d):02d}"
+        elif year is not None:
+            found = str(year - 1) if m.group(4) in ("去年", "上年") else str(year)
+    return found
+
+
 def has_cjk(s: str) -> bool:
     return bool(_CJK_RE.search(s))
 

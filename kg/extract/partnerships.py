@@ -14,7 +14,7 @@ import re
 from functools import cache
 
 from kg.document import Document, Mention, Relation, Sentence
-from kg.extract.common import automaton, longest_matches
+from kg.extract.common import automaton, date_before, longest_matches
 from kg.extract.places import abbreviation_places
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import read_tsv, read_words
@@ -57,7 +57,18 @@ def extract_partnerships(
     ) -> None:
         uniq = tuple(sorted(set(parties)))
         if len(uniq) >= 2:
-            out.append(Relation("Partnership", kind, uniq, st, en, lead=lead, co_built=co_built))
+            out.append(
+                Relation(
+                    "Partnership",
+                    kind,
+                    uniq,
+                    st,
+                    en,
+                    lead=lead,
+                    co_built=co_built,
+                    date=date_before(s_text, doc.year),
+                )
+            )
 
     # A 与 B ... trigger
     for c in re.finditer(
@@ -224,7 +235,9 @@ def _exchanges(
         src_key = src.key if src is not None else self_key
         if not target or not src_key or target == src_key:
             continue
-        kind = "exchange" if m.group(4) in ("培训", "进修", "交流", "学习") else "support"
+        kind = (
+            "exchange" if m.group(4) in ("访问学者", "培训", "进修", "交流", "学习") else "support"
+        )
         out.append(
             Relation(
                 "Partnership",
@@ -232,7 +245,7 @@ def _exchanges(
                 tuple(sorted({src_key, target})),
                 sent.start,
                 sent.end,
-                lead=src_key,
+                lead=src_key if kind == "support" else None,  # the supporter leads
             )
         )
     return out
