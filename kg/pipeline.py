@@ -238,7 +238,17 @@ def turtle_text(result: BuildResult) -> str:
     return buf.getvalue()
 
 
-def write_outputs(result: BuildResult, out: Path) -> list[Path]:
+#: Above this many entity and relation nodes the HTML view is skipped unless asked for:
+#: a browser graph of tens of thousands of nodes is neither readable nor quick to lay out.
+HTML_AUTO_LIMIT = 5000
+
+
+def node_count(result: BuildResult) -> int:
+    rels = sum(len(f.relations) for f in result.docs)
+    return len(result.resolver.entities) + rels
+
+
+def write_outputs(result: BuildResult, out: Path, html: str = "auto") -> list[Path]:
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = out / ".kg-write-test"
@@ -253,7 +263,14 @@ def write_outputs(result: BuildResult, out: Path) -> list[Path]:
         from kg.html import write_html
     except ImportError:
         write_html = None  # type: ignore[assignment]
-    if write_html is not None:
+    if html == "auto" and node_count(result) > HTML_AUTO_LIMIT:
+        print(
+            f"kg build: graph.html skipped: {node_count(result):,} nodes is more than a browser "
+            f"view can show (--html always to write it anyway)",
+            file=sys.stderr,
+        )
+        write_html = None  # type: ignore[assignment]
+    if write_html is not None and html != "never":
         graph = result.graph()
         write_html(graph, out / "graph.html")
         written.append(out / "graph.html")
@@ -300,6 +317,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-cache", action="store_true", help="re-extract every document")
     p.add_argument("--strict", action="store_true", help="fail on any unreadable document")
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    p.add_argument(
+        "--html",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help=f"write graph.html (auto: only up to {HTML_AUTO_LIMIT:,} nodes)",
+    )
     p.set_defaults(func=run)
 
 
@@ -324,7 +347,7 @@ def run(args: argparse.Namespace) -> int:
     if not result.docs:
         print("kg build: error: no document could be read", file=sys.stderr)
         return 1
-    written = write_outputs(result, args.out)
+    written = write_outputs(result, args.out, html=args.html)
     if not args.quiet:
         print(result.summary())
         for w in written:
