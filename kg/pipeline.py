@@ -139,12 +139,11 @@ class BuildResult:
         for key in sorted(ents):
             yield from entity_triples(ents[key], known)
 
-    def graph(self) -> Graph:
+    def graph(self, triples: Iterable[Triple] | None = None) -> Graph:
         g = Graph()
         for p, ns in _prefixes().items():
             g.bind(p, ns)
-        for t in self.triples():
-            g.add(t)
+        g.addN((s, p, o, g) for s, p, o in (self.triples() if triples is None else triples))
         return g
 
     def summary(self) -> str:
@@ -232,9 +231,9 @@ def atomic_write_text(path: Path, text: str) -> None:
     _atomic_bytes(path, text.encode("utf-8"))
 
 
-def turtle_text(result: BuildResult) -> str:
+def turtle_text(result: BuildResult, triples: Iterable[Triple] | None = None) -> str:
     buf = io.StringIO()
-    write_turtle(result.triples(), buf)
+    write_turtle(result.triples() if triples is None else triples, buf)
     return buf.getvalue()
 
 
@@ -257,7 +256,8 @@ def write_outputs(result: BuildResult, out: Path, html: str = "auto") -> list[Pa
     except OSError as exc:
         raise OutputError(f"{out}: cannot write output ({exc.strerror or exc})") from None
     written = [out / "kg.ttl"]
-    atomic_write_text(written[0], turtle_text(result))
+    triples = list(result.triples())  # made once, written as Turtle and loaded for the views
+    atomic_write_text(written[0], turtle_text(result, triples))
     graph = None
     try:
         from kg.html import write_html
@@ -271,14 +271,14 @@ def write_outputs(result: BuildResult, out: Path, html: str = "auto") -> list[Pa
         )
         write_html = None  # type: ignore[assignment]
     if write_html is not None and html != "never":
-        graph = result.graph()
+        graph = result.graph(triples)
         write_html(graph, out / "graph.html")
         written.append(out / "graph.html")
     try:
         from kg.netx import to_graphml, to_networkx
     except ImportError:
         return written
-    graph = graph if graph is not None else result.graph()
+    graph = graph if graph is not None else result.graph(triples)
     to_graphml(to_networkx(graph), out / "graph.graphml")
     written.append(out / "graph.graphml")
     return written
