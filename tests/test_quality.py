@@ -19,7 +19,7 @@ FLOORS = {
     "Place": 0.90,
     "Institution": 0.90,
     "Person": 0.90,
-    "Program": 0.74,
+    "Program": 0.80,
     "Partnership": 0.85,
     "Achievement": 0.80,
     "overall-NER": 0.90,

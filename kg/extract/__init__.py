@@ -45,7 +45,7 @@ def extract(doc: Document) -> Document:
     _years(doc)
     doc.headline = _headline(doc)
     places = extract_places(doc, hits)
-    programs = extract_programs(doc)
+    programs = extract_programs(doc, hits)
     claimed = SpanIndex(programs)
     insts = extract_institutions(doc, places, claimed, seg)
     for m in insts:

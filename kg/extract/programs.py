@@ -9,7 +9,9 @@ and a program suffix at their end, with no boundary word in between.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
+from typing import Protocol
 
 from kg.document import PROGRAM, Document, Mention
 from kg.extract.common import strip_quotes
@@ -65,7 +67,7 @@ def program_mention(name: str, surface: str, start: int, end: int, cls: str) -> 
     return Mention(PROGRAM, cls, key, name, surface, start, end)
 
 
-def extract_programs(doc: Document) -> list[Mention]:
+def extract_programs(doc: Document, place_hits: Sequence[PlaceSpan] = ()) -> list[Mention]:
     text = doc.text
     policy = tuple(read_words("lexicon/policy_suffixes.txt"))
     boundary = read_words("lexicon/boundary_words.txt") - {"建设", "中"}
@@ -112,6 +114,8 @@ def extract_programs(doc: Document) -> list[Mention]:
         cls = suffix_class(name) or "Project"
         out.append(program_mention(name, name, s, e, cls))
         taken.append((s, e))
+    out.extend(_healthy_place(text, place_hits, taken))
+    out.extend(_science_programs(doc, taken))
     bare_policy = tuple(read_words("lexicon/policy_suffixes_bare.txt"))
     out.extend(_verb_objects(text, taken, bare_policy, boundary))
     out.extend(_clause_initial(text, taken, boundary))
@@ -147,6 +151,54 @@ def _clause_initial(
 _LEAD_TRIM = re.compile(
     r"^(?:了|好|第[一二三四五六七八九十\d]+批|深入|扎实|全面|持续|积极|大力|首批)+"
 )
+
+
+class PlaceSpan(Protocol):
+    start: int
+    end: int
+    surface: str
+
+
+def _healthy_place(
+    text: str, hits: Sequence[PlaceSpan], taken: list[tuple[int, int]]
+) -> list[Mention]:
+    """健康中国, 健康长治, 健康鹰城行动: the Healthy-China initiative named after a place."""
+    out = []
+    for h in hits:
+        if h.start < 2 or text[h.start - 2 : h.start] != "健康":
+            continue
+        s, e = h.start - 2, h.end
+        if text.startswith("行动", e):
+            e += 2
+        if any(a < e and s < b for a, b in taken):
+            continue
+        out.append(program_mention(text[s:e], text[s:e], s, e, "Campaign"))
+        taken.append((s, e))
+    return out
+
+
+_SCIENCE = re.compile(
+    r"(?<![\u4e00-\u9fff])(?:获得|获批|获)?(省|市)([\u4e00-\u9fff]{0,6}?"
+    r"(?:科技进步奖|科学技术奖|科技奖|攻关计划|科技计划))"
+)
+
+
+def _science_programs(doc: Document, taken: list[tuple[int, int]]) -> list[Mention]:
+    """省医学科技奖, 省科技攻关计划: provincial award and funding schemes, named in full."""
+    from kg.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    out = []
+    for m in _SCIENCE.finditer(doc.text):
+        level = gaz.get(doc.province if m.group(1) == "省" else doc.city or "")
+        s, e = m.start(1), m.end(2)
+        if level is None or any(a < e and b > s for a, b in taken):
+            continue
+        name = level.name + m.group(2)
+        cls = "Award" if m.group(2).endswith("奖") else "Project"
+        out.append(program_mention(name, doc.text[s:e], s, e, cls))
+        taken.append((s, e))
+    return out
 
 
 def _verb_objects(
