@@ -284,6 +284,62 @@ def write_outputs(result: BuildResult, out: Path, html: str = "auto") -> list[Pa
     return written
 
 
+def load_store(result: BuildResult, store_dir: Path, turtle: bytes | None = None) -> int:
+    """Load the graph into an on-disk Oxigraph store, one named graph per report.
+
+    Each document's relations and its Document node go into the graph named by the
+    document's IRI (so re-extracting a report replaces exactly its facts); entities
+    and the ontology, merged across documents, go into the default graph.
+    Returns the number of quads in the store.
+    """
+    import pyoxigraph as ox
+
+    from kg.rdf import doc_iri, document_triples, relation_triples
+
+    def quad(t: Triple, g: ox.NamedNode | ox.DefaultGraph) -> ox.Quad:
+        return ox.Quad(_ox(t[0]), _ox(t[1]), _ox(t[2]), g)
+
+    try:
+        store_dir.mkdir(parents=True, exist_ok=True)
+        store = ox.Store(str(store_dir))
+    except (OSError, ValueError) as exc:
+        raise OutputError(f"{store_dir}: cannot open store ({exc})") from None
+    store.clear()
+    ents = result.resolver.entities
+    names = {k: e.name for k, e in ents.items()}
+    per_doc: list[ox.Quad] = []
+    for f in result.docs:
+        g = ox.NamedNode(str(doc_iri(f.doc_id)))
+        per_doc += [quad(t, g) for t in document_triples(f)]
+        for r, ev in zip(f.relations, f.evidence, strict=True):
+            if all(p in ents for p in r.parties):
+                per_doc += [quad(t, g) for t in relation_triples(r, f, ev, names)]
+    store.extend(per_doc)
+    shared = [
+        quad(t, ox.DefaultGraph())
+        for t in ontology_triples()
+        + [t for key in sorted(ents) for t in entity_triples(ents[key], set(ents))]
+    ]
+    store.extend(shared)
+    store.flush()
+    return len(store)
+
+
+def _ox(term):  # type: ignore[no-untyped-def]
+    import pyoxigraph as ox
+    from rdflib import Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"no blank nodes expected: {term!r}")
+
+
 # --- command line ----------------------------------------------------------------------------
 
 
@@ -316,6 +372,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--no-cache", action="store_true", help="re-extract every document")
     p.add_argument("--strict", action="store_true", help="fail on any unreadable document")
+    p.add_argument(
+        "--store",
+        type=Path,
+        default=None,
+        help="also load the graph into an on-disk Oxigraph store at DIR (kg query --store DIR)",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     p.add_argument(
         "--html",
@@ -348,6 +410,10 @@ def run(args: argparse.Namespace) -> int:
         print("kg build: error: no document could be read", file=sys.stderr)
         return 1
     written = write_outputs(result, args.out, html=args.html)
+    if args.store is not None:
+        quads = load_store(result, args.store)
+        if not args.quiet:
+            print(f"loaded {quads:,} quads into the store {args.store}")
     if not args.quiet:
         print(result.summary())
         for w in written:
