@@ -240,6 +240,9 @@ def turtle_text(result: BuildResult, triples: Iterable[Triple] | None = None) ->
 #: Above this many entity and relation nodes the HTML view is skipped unless asked for:
 #: a browser graph of tens of thousands of nodes is neither readable nor quick to lay out.
 HTML_AUTO_LIMIT = 5000
+#: Above this many nodes graph.graphml is skipped unless asked for: converting the whole graph
+#: through rdflib and networkx would hold it in memory several times over.
+GRAPHML_AUTO_LIMIT = 50000
 
 
 def node_count(result: BuildResult) -> int:
@@ -247,7 +250,9 @@ def node_count(result: BuildResult) -> int:
     return len(result.resolver.entities) + rels
 
 
-def write_outputs(result: BuildResult, out: Path, html: str = "auto") -> list[Path]:
+def write_outputs(
+    result: BuildResult, out: Path, html: str = "auto", graphml: str = "auto"
+) -> list[Path]:
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = out / ".kg-write-test"
@@ -277,6 +282,15 @@ def write_outputs(result: BuildResult, out: Path, html: str = "auto") -> list[Pa
     try:
         from kg.netx import to_graphml, to_networkx
     except ImportError:
+        return written
+    if graphml == "never":
+        return written
+    if graphml == "auto" and node_count(result) > GRAPHML_AUTO_LIMIT:
+        print(
+            f"kg build: graph.graphml skipped: {node_count(result):,} nodes "
+            f"(--graphml always to write it; kg build --store DIR scales further)",
+            file=sys.stderr,
+        )
         return written
     graph = graph if graph is not None else result.graph(triples)
     to_graphml(to_networkx(graph), out / "graph.graphml")
@@ -385,6 +399,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="auto",
         help=f"write graph.html (auto: only up to {HTML_AUTO_LIMIT:,} nodes)",
     )
+    p.add_argument(
+        "--graphml",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help=f"write graph.graphml (auto: only up to {GRAPHML_AUTO_LIMIT:,} nodes)",
+    )
     p.set_defaults(func=run)
 
 
@@ -409,7 +429,7 @@ def run(args: argparse.Namespace) -> int:
     if not result.docs:
         print("kg build: error: no document could be read", file=sys.stderr)
         return 1
-    written = write_outputs(result, args.out, html=args.html)
+    written = write_outputs(result, args.out, html=args.html, graphml=args.graphml)
     if args.store is not None:
         quads = load_store(result, args.store)
         if not args.quiet:
