@@ -261,7 +261,12 @@ def write_outputs(
     except OSError as exc:
         raise OutputError(f"{out}: cannot write output ({exc.strerror or exc})") from None
     written = [out / "kg.ttl"]
-    triples = list(result.triples())  # made once, written as Turtle and loaded for the views
+    nodes = node_count(result)
+    views = (html == "always" or (html == "auto" and nodes <= HTML_AUTO_LIMIT)) or (
+        graphml == "always" or (graphml == "auto" and nodes <= GRAPHML_AUTO_LIMIT)
+    )
+    # Made once for Turtle and the views; streamed straight to Turtle when no view is wanted.
+    triples: Iterable[Triple] = list(result.triples()) if views else result.triples()
     atomic_write_text(written[0], turtle_text(result, triples))
     graph = None
     try:

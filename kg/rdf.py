@@ -182,7 +182,8 @@ def ontology_triples() -> list[Triple]:
 
     g = Graph()
     g.parse(path, format="turtle")
-    return [t for t in g if not any(_is_bnode(x) for x in t)]  # type: ignore[misc]
+    kept = [t for t in g if not any(_is_bnode(x) for x in t)]
+    return sorted(kept, key=lambda t: (str(t[0]), str(t[1]), term(t[2])))  # type: ignore[misc]
 
 
 def _is_bnode(n: Node) -> bool:
@@ -227,25 +228,40 @@ def _sort_key(n: Node) -> tuple[int, str]:
 
 
 def write_turtle(triples: Iterable[Triple], out) -> int:  # type: ignore[no-untyped-def]
-    """Write sorted Turtle to a text stream; returns the number of distinct triples."""
-    by_subject: dict[URIRef, dict[URIRef, set[Node]]] = {}
-    for s, p, o in triples:
-        by_subject.setdefault(s, {}).setdefault(p, set()).add(o)
+    """Stream Turtle to a text stream; returns the number of triples written.
+
+    Triples arrive grouped by subject (the builder yields one resource at a time, in a
+    deterministic order), so one subject block is held at a time, not the whole graph;
+    predicates and objects are sorted inside a block so the bytes never depend on set order.
+    """
     for p, ns in PREFIXES.items():
         out.write(f"@prefix {p}: <{ns}> .\n")
     out.write("\n")
     count = 0
-    for s in sorted(by_subject, key=str):
-        preds = by_subject[s]
-        order = sorted(preds, key=lambda p: (p != RDF.type, term(p)))
-        out.write(term(s) + "\n")
-        for i, p in enumerate(order):
-            objs = sorted(preds[p], key=_sort_key)
-            count += len(objs)
-            ptxt = "a" if p == RDF.type else term(p)
-            end = " .\n" if i == len(order) - 1 else " ;\n"
-            out.write(f"    {ptxt} " + ",\n        ".join(term(o) for o in objs) + end)
-        out.write("\n")
+    subject: URIRef | None = None
+    block: dict[URIRef, set[Node]] = {}
+    for s, p, o in triples:
+        if s != subject:
+            if subject is not None:
+                count += _write_block(subject, block, out)
+            subject, block = s, {}
+        block.setdefault(p, set()).add(o)
+    if subject is not None:
+        count += _write_block(subject, block, out)
+    return count
+
+
+def _write_block(s: URIRef, preds: dict[URIRef, set[Node]], out) -> int:  # type: ignore[no-untyped-def]
+    count = 0
+    order = sorted(preds, key=lambda p: (p != RDF.type, term(p)))
+    out.write(term(s) + "\n")
+    for i, p in enumerate(order):
+        objs = sorted(preds[p], key=_sort_key)
+        count += len(objs)
+        ptxt = "a" if p == RDF.type else term(p)
+        end = " .\n" if i == len(order) - 1 else " ;\n"
+        out.write(f"    {ptxt} " + ",\n        ".join(term(o) for o in objs) + end)
+    out.write("\n")
     return count
 
 
