@@ -22,9 +22,7 @@ import hashlib
 import html
 import json
 import math
-import os
 import re
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from importlib import resources
@@ -39,7 +37,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from kg.errors import OutputError
+from kg.io import atomic_write_bytes
 from kg.vocab import KG
 
 DEFAULT_TITLE: Final = "卫生健康知识图谱 · Health-commission knowledge graph"
@@ -457,17 +455,4 @@ def write_html(graph: Graph, path: Path, *, title: str = DEFAULT_TITLE) -> None:
     fails on, or mangles, Chinese text. Readers never see a half-written page.
     """
     path = Path(path)
-    data = render_html(graph, title=title).encode("utf-8")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.chmod(tmp, 0o644)  # mkstemp makes it 0600; a page is meant to be shared
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc}") from exc
+    atomic_write_bytes(path, render_html(graph, title=title).encode("utf-8"))

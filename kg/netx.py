@@ -19,7 +19,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final
@@ -30,7 +29,8 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 from rdflib.util import guess_format
 
-from kg.errors import OutputError, QueryError
+from kg.errors import QueryError
+from kg.io import atomic_write_bytes
 from kg.vocab import GEO, ID_NS, KG, KG_NS
 
 #: Classes whose instances become nodes, in precedence order (first wins on a double typing).
@@ -287,21 +287,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def _atomic_write(target: Path, data: bytes) -> Path:
-    """Write through a temporary file in the same directory, so readers never see half a file."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    return target
+    return atomic_write_bytes(target, data)
 
 
 # --- example --------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ import io
 import os
 import pickle
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -29,6 +28,7 @@ from rdflib import Graph
 from kg.document import Document
 from kg.errors import OutputError
 from kg.extract import EXTRACTOR_VERSION, extract
+from kg.io import atomic_write_bytes, atomic_write_text
 from kg.lexicon import ONTOLOGY_DIR
 from kg.load import Skipped, find_files, load_file
 from kg.normalize import normalize
@@ -108,7 +108,7 @@ def process_file(job: tuple[Path, Path, str | None]) -> DocFacts | Skipped:
     except Exception as exc:
         return Skipped(path, f"extraction failed: {type(exc).__name__}: {exc}")
     if cached is not None:
-        _atomic_bytes(cached, pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL))
+        atomic_write_bytes(cached, pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL))
     return facts
 
 
@@ -211,24 +211,6 @@ def _run(
 
 
 # --- writing outputs ------------------------------------------------------------------------
-
-
-def _atomic_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write UTF-8 text to a temporary file beside ``path`` and rename it into place."""
-    _atomic_bytes(path, text.encode("utf-8"))
 
 
 def turtle_text(result: BuildResult, triples: Iterable[Triple] | None = None) -> str:

@@ -14,38 +14,18 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from rdflib import RDF, RDFS, Literal, URIRef
-from rdflib.namespace import OWL, PROV, SKOS, XSD
+from rdflib.namespace import PROV, SKOS, XSD
 from rdflib.term import Node
 
 from kg.document import ENTITY_CLASSES, Relation
 from kg.lexicon import ONTOLOGY_DIR
+from kg.prefixes import PREFIXES as ALL_PREFIXES
 from kg.resolve import DocFacts, Entity
-from kg.vocab import GEO, ID, ID_NS, KG, KG_NS
+from kg.vocab import GEO, ID, KG, KG_NS
 
 Triple = tuple[URIRef, URIRef, Node]
 
-PREFIXES: dict[str, str] = {
-    "kg": KG_NS,
-    "id": ID_NS,
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "prov": str(PROV),
-    "geo": str(GEO),
-    "schema": "https://schema.org/",
-    "org": "http://www.w3.org/ns/org#",
-    "dcterms": "http://purl.org/dc/terms/",
-    # one prefix per kind of data resource, so IRIs read as place:140400, doc:1cbb400f197c
-    "place": ID_NS + "place/",
-    "inst": ID_NS + "org/",
-    "program": ID_NS + "program/",
-    "person": ID_NS + "person/",
-    "partnership": ID_NS + "partnership/",
-    "achievement": ID_NS + "achievement/",
-    "doc": ID_NS + "doc/",
-}
+PREFIXES = dict(ALL_PREFIXES)
 ONTOLOGY_IRI = URIRef(KG_NS.rstrip("#"))
 KIND_LABELS = {
     "cooperation": "合作",

@@ -16,6 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 import kg.html as kh
+import kg.io as kg_io
 from kg.errors import OutputError
 from kg.html import embed_json, render_html, view_data, write_html
 from kg.vocab import ID, KG
@@ -331,7 +332,7 @@ def test_write_html_keeps_the_old_page_on_failure(
     def fail(*_: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(kh.os, "replace", fail)
+    monkeypatch.setattr(kg_io.os, "replace", fail)
     with pytest.raises(OutputError, match="disk full"):
         write_html(sample, out)
     assert out.read_text(encoding="utf-8") == "old"

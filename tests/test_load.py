@@ -114,7 +114,7 @@ def test_unwritable_output_folder(tmp_path: Path, root: Path) -> None:
 
 
 def test_outputs_are_replaced_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kg import pipeline
+    from kg import io, pipeline
 
     target = tmp_path / "kg.ttl"
     target.write_text("old", encoding="utf-8")
@@ -122,7 +122,7 @@ def test_outputs_are_replaced_atomically(tmp_path: Path, monkeypatch: pytest.Mon
     def boom(*_a: object, **_k: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline.os, "replace", boom)
+    monkeypatch.setattr(io.os, "replace", boom)
     with pytest.raises(KeyboardInterrupt):
         pipeline.atomic_write_text(target, "new content")
     assert target.read_text(encoding="utf-8") == "old"
