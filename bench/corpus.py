@@ -36,7 +36,7 @@ from pathlib import Path
 
 from kg.gazetteer import Division, Gazetteer, load_gazetteer
 from kg.lexicon import read_tsv
-from kg.load import load_file
+from kg.loader import load_file
 from kg.normalize import normalize
 from kg.pipeline import analyse
 

@@ -127,12 +127,12 @@ def simple_clean(raw: str) -> str:
 def peer_text(path: Path, root: Path) -> str:
     """The text the peers read: the builder's own decoding and normalisation when present.
 
-    ``kg.load.load_file(path, root).raw`` then ``kg.normalize.normalize(raw).text``, so the
+    ``kg.loader.load_file(path, root).raw`` then ``kg.normalize.normalize(raw).text``, so the
     peers and the builder see the same repaired text (OCR spaces, broken words, repeated
     paragraphs); without those modules, ``read_original`` and ``simple_clean``.
     """
     try:
-        raw = str(importlib.import_module("kg.load").load_file(path, root).raw)
+        raw = str(importlib.import_module("kg.loader").load_file(path, root).raw)
     except (ImportError, AttributeError):
         raw = read_original(path)
     try:

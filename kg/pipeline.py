@@ -30,7 +30,7 @@ from kg.errors import OutputError
 from kg.extract import EXTRACTOR_VERSION, extract
 from kg.io import atomic_write_bytes, atomic_write_text
 from kg.lexicon import ONTOLOGY_DIR
-from kg.load import Skipped, find_files, load_file
+from kg.loader import Skipped, find_files, load_file
 from kg.normalize import normalize
 from kg.rdf import (
     Triple,

@@ -9,7 +9,7 @@ import pytest
 
 from bench.corpus import MANIFEST, Template, generate, load_templates, target_cities
 from kg.gazetteer import load_gazetteer
-from kg.load import load_file
+from kg.loader import load_file
 from kg.pipeline import analyse
 
 MB = 0.2

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.load import decode, find_files, load_file
+from kg.loader import decode, find_files, load_file
 
 TEXT = "长治市卫生健康委员会：2023年，我市成功入选国家紧密型城市医疗集团建设试点。"
 

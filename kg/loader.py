@@ -1,4 +1,8 @@
-"""Stage 1: files → ``Document`` (encoding detection, clear errors for bad input)."""
+"""Stage 1, load: files → ``Document`` (encoding detection, clear errors for bad input).
+
+(Named ``loader`` so that ``kg.load``, the public function reading a built graph, is not
+shadowed by this module.)
+"""
 
 from __future__ import annotations
 
