@@ -2,7 +2,7 @@
 
     python -m bench [--sizes 1,10,50] [--jobs 1] [--parallel-jobs 2] [--parallel-mb 10]
                     [--skip-parallel] [--skip-incremental] [--repeat 1] [--seed 1]
-                    [--out bench/results/bench.json]
+                    [--build-arg=ARG ...] [--out bench/results/bench.json]
 
 For each size a corpus is generated with :mod:`bench.corpus` into
 ``bench/results/corpus/<size>mb/`` and built by ``python -m kg build --no-cache`` in a child
@@ -95,9 +95,14 @@ class SizeResult:
 # --- measuring --------------------------------------------------------------------------------
 
 
+#: Extra ``kg build`` arguments for every build (``--build-arg``), e.g. ``--graphml always``.
+BUILD_ARGS: list[str] = []
+
+
 def run_build(corpus: Path, out: Path, jobs: int, cache_dir: Path | None = None) -> BuildRun:
     """Run ``kg build`` in a child process; wall time and peak RSS of that child."""
     cmd = [sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out), "--jobs", str(jobs)]
+    cmd += BUILD_ARGS
     cmd += ["--cache", str(cache_dir)] if cache_dir is not None else ["--no-cache"]
     load = os.getloadavg()[0]
     with (
@@ -380,8 +385,8 @@ def markdown(results: dict[str, Any]) -> str:
         f"load average at start {m['load_average'][0]}.",
         "",
         "| corpus | docs | characters | jobs | build wall | build chars/s | of which build() "
-        "| jieba.lcut chars/s | build / lcut | peak RSS | triples |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| jieba.lcut chars/s | build / lcut | peak RSS | triples | written |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for s in results["sizes"]:
         b = s["build"]
@@ -390,7 +395,7 @@ def markdown(results: dict[str, Any]) -> str:
             f"| {s['size_mb']:g} MB | {s['documents']:,} | {s['characters']:,} | {b['jobs']} "
             f"| {b['wall_s']:.1f} s | {s['build_chars_per_s']:,} | {extract} "
             f"| {s['lcut_chars_per_s']:,} | {s['build_lcut_ratio']:.0%} "
-            f"| {b['peak_rss_mb']:,.0f} MB | {b['triples']:,} |"
+            f"| {b['peak_rss_mb']:,.0f} MB | {b['triples']:,} | {_written(b)} |"
         )
     par = results.get("parallel")
     if par:
@@ -422,6 +427,12 @@ def markdown(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _written(run: dict[str, Any]) -> str:
+    """The output files a build wrote (kg build skips views of very large graphs)."""
+    names = [n for n in run.get("outputs", {}) if not n.startswith(".")]
+    return ", ".join(names) or "?"
+
+
 # --- command line -----------------------------------------------------------------------------
 
 
@@ -440,6 +451,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument(
         "--repeat", type=int, default=1, help="timed builds per figure, the best kept (default 1)"
     )
+    ap.add_argument(
+        "--build-arg",
+        action="append",
+        default=[],
+        metavar="ARG",
+        help="extra kg build argument, repeatable (e.g. --build-arg=--graphml --build-arg=always)",
+    )
     ap.add_argument("--seed", type=int, default=1, help="corpus generator seed")
     ap.add_argument("--out", type=Path, default=RESULTS, help="JSON results file")
     args = ap.parse_args(argv)
@@ -452,10 +470,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    BUILD_ARGS[:] = args.build_arg
     results: dict[str, Any] = {
         "machine": machine(),
         "seed": args.seed,
         "repeat": args.repeat,
+        "build_args": args.build_arg,
         "sizes": [],
     }
     load = results["machine"]["load_average"][0]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ SUFFIXES = (".txt", ".md")
 FALLBACK_ENCODINGS = ("gb18030", "big5", "utf-16")
 #: A decoded text whose share of control characters exceeds this is binary.
 MAX_CONTROL_SHARE = 0.01
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +101,7 @@ def _checked(text: str, encoding: str) -> tuple[str, str]:
         text = text[1:]
     if not text.strip():
         raise InputError("empty file")
-    control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    control = len(_CONTROL.findall(text))
     if control > MAX_CONTROL_SHARE * len(text):
         raise InputError(f"binary file ({control} control characters)")
     return text, encoding

@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import PROV, SKOS, XSD
@@ -178,6 +179,12 @@ _ESC_RE = re.compile(r'[\\"\n\r\t\b\f]')
 _SHORT = sorted(((ns, p) for p, ns in PREFIXES.items()), key=lambda x: -len(x[0]))
 
 
+@lru_cache(maxsize=1 << 16)
+def _iri_cached(u: str) -> str:
+    """IRIs repeat (classes, properties, popular entities): shorten each once."""
+    return _iri(u)
+
+
 def _iri(u: str) -> str:
     for ns, p in _SHORT:
         if u.startswith(ns):
@@ -189,7 +196,7 @@ def _iri(u: str) -> str:
 
 def term(n: Node) -> str:
     if isinstance(n, URIRef):
-        return _iri(str(n))
+        return _iri_cached(str(n))
     if isinstance(n, Literal):
         lex = _ESC_RE.sub(lambda m: _ESC[m.group()], str(n))
         body = f'"{lex}"'

@@ -28,11 +28,6 @@ def _triggers() -> tuple[dict[str, str], object]:
     return rows, automaton(rows)
 
 
-def _self_char(doc: Document) -> str | None:
-    city = load_gazetteer().get(doc.city or "")
-    return city.short[0] if city else None
-
-
 def _party(m: Mention, by_key: dict[str, Mention]) -> str:
     """A research centre inside a hospital partners through its hospital."""
     parent = m.attr("parent")
@@ -147,16 +142,26 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
 
 
 def _abbr_map(doc: Document) -> dict[str, str]:
-    amap = {k: f"place:{d.key}" for k, d in abbreviation_places(doc.text).items()}
-    ch = _self_char(doc)
-    if ch and doc.city:
-        amap[ch] = f"place:{doc.city}"
+    return _abbr_map_for(doc.city)
+
+
+@cache
+def _abbr_map_for(city: str | None) -> dict[str, str]:
+    """Province abbreviations plus the report city's own first character (长 for 长治)."""
+    amap = {k: f"place:{d.key}" for k, d in abbreviation_places("").items()}
+    d = load_gazetteer().get(city or "")
+    if d is not None:
+        amap[d.short[0]] = f"place:{d.key}"
     return amap
 
 
 def compound_pattern(doc: Document) -> re.Pattern[str] | None:
-    amap = _abbr_map(doc)
-    chars = "".join(sorted(amap))
+    return _compound_pattern_for(doc.city)
+
+
+@cache
+def _compound_pattern_for(city: str | None) -> re.Pattern[str] | None:
+    chars = "".join(sorted(_abbr_map_for(city)))
     if not chars:
         return None
     return re.compile(
