@@ -25,6 +25,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from kg.errors import InputError
+from kg.io import read_rdf
 from kg.vocab import KG, KG_NS
 
 #: The entity classes scored, in report order (the top-level classes of the ontology).
@@ -1283,15 +1284,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def load_graph(path: Path) -> Graph:
-    """Parse the builder's Turtle output."""
-    if not path.is_file():
-        raise InputError(f"graph not found: {path} (run `kg build` first, or pass --graph)")
-    graph = Graph()
-    try:
-        graph.parse(path, format="turtle")
-    except Exception as exc:  # rdflib raises many parser-specific types
-        raise InputError(f"cannot parse {path} as Turtle: {exc}") from exc
-    return graph
+    """Parse the builder's output graph, or raise InputError."""
+    return read_rdf(
+        path, missing=f"graph not found: {path} (run `kg build` first, or pass --graph)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

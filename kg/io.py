@@ -7,7 +7,10 @@ import os
 import tempfile
 from pathlib import Path
 
-from kg.errors import OutputError
+from rdflib import Graph
+from rdflib.util import guess_format
+
+from kg.errors import InputError, KGError, OutputError
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> Path:
@@ -31,3 +34,28 @@ def atomic_write_bytes(path: Path, data: bytes) -> Path:
 def atomic_write_text(path: Path, text: str) -> Path:
     """UTF-8 text, whatever the locale (GBK/cp1252 consoles break pyvis's own writer)."""
     return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def one_line(text: str) -> str:
+    """A message folded onto one line, for one-line errors."""
+    return " ".join(text.split())
+
+
+def read_rdf(
+    path: Path,
+    *,
+    what: str = "graph",
+    missing: str | None = None,
+    error: type[KGError] = InputError,
+) -> Graph:
+    """Parse an RDF file (format from its suffix, Turtle by default) with one-line errors.
+
+    ``missing`` replaces the default "<what> not found: <path>" message; ``error`` is the
+    KGError subclass the caller's command reports.
+    """
+    if not path.is_file():
+        raise error(missing or f"{what} not found: {path}")
+    try:
+        return Graph().parse(path, format=guess_format(str(path)) or "turtle")
+    except Exception as exc:  # rdflib raises many unrelated types for bad syntax
+        raise error(f"cannot parse {what} {path}: {one_line(str(exc))}") from exc

@@ -27,10 +27,9 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
-from rdflib.util import guess_format
 
 from kg.errors import QueryError
-from kg.io import atomic_write_bytes
+from kg.io import atomic_write_bytes, read_rdf
 from kg.vocab import GEO, ID_NS, KG, KG_NS
 
 #: Classes whose instances become nodes, in precedence order (first wins on a double typing).
@@ -81,14 +80,8 @@ def load(path: str | os.PathLike[str] = "output/kg.ttl") -> Graph:
     kg.errors.QueryError: no graph at no/such/kg.ttl (build it first with `kg build`)
     """
     source = Path(path)
-    if not source.is_file():
-        raise QueryError(f"no graph at {source} (build it first with `kg build`)")
-    fmt = guess_format(str(source)) or "turtle"
-    try:
-        return Graph().parse(source, format=fmt)
-    except Exception as exc:  # rdflib raises parser-specific types; all mean "unreadable"
-        reason = " ".join(str(exc).split())[:300]
-        raise QueryError(f"cannot parse {source} as {fmt}: {reason}") from exc
+    missing = f"no graph at {source} (build it first with `kg build`)"
+    return read_rdf(source, missing=missing, error=QueryError)
 
 
 def to_networkx(graph: Graph) -> nx.MultiDiGraph:
@@ -231,7 +224,7 @@ def to_graphml(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
     """
     buffer = io.BytesIO()
     nx.write_graphml(_flattened(G), buffer, encoding="utf-8")
-    return _atomic_write(Path(path), buffer.getvalue())
+    return atomic_write_bytes(Path(path), buffer.getvalue())
 
 
 def to_node_link_json(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
@@ -251,7 +244,7 @@ def to_node_link_json(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
     data["nodes"].sort(key=lambda n: str(n["id"]))
     data["edges"].sort(key=lambda e: (str(e["source"]), str(e["target"]), str(e.get("key", ""))))
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=_jsonable)
-    return _atomic_write(Path(path), (text + "\n").encode("utf-8"))
+    return atomic_write_bytes(Path(path), (text + "\n").encode("utf-8"))
 
 
 def _flattened(G: nx.Graph) -> nx.Graph:
@@ -284,10 +277,6 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, set | frozenset):
         return sorted(value, key=str)
     return str(value)
-
-
-def _atomic_write(target: Path, data: bytes) -> Path:
-    return atomic_write_bytes(target, data)
 
 
 # --- example --------------------------------------------------------------------------------

@@ -39,9 +39,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
-from rdflib.util import guess_format
 
 from kg.errors import QueryError
+from kg.io import one_line, read_rdf
 from kg.prefixes import PREFIXES, shorten
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
@@ -164,13 +164,9 @@ def _is_existing_file(text: str) -> bool:
 
 
 def load_graph(path: Path) -> Graph:
-    """Parse an RDF file (format from its suffix, Turtle by default) or raise QueryError."""
-    if not path.is_file():
-        raise QueryError(f"graph not found: {path} (run kg build, or give --graph)")
-    try:
-        return Graph().parse(path, format=guess_format(str(path)) or "turtle")
-    except Exception as exc:  # rdflib raises many unrelated types for bad syntax
-        raise QueryError(f"cannot parse graph {path}: {_one_line(str(exc))}") from exc
+    """Parse the graph to query, or raise QueryError."""
+    missing = f"graph not found: {path} (run kg build, or give --graph)"
+    return read_rdf(path, missing=missing, error=QueryError)
 
 
 def run_query(text: str, graph: Graph) -> QueryResult:
@@ -182,7 +178,7 @@ def run_query(text: str, graph: Graph) -> QueryResult:
     try:
         result = graph.query(prepared)
     except Exception as exc:
-        raise QueryError(f"query failed: {_one_line(str(exc))}") from exc
+        raise QueryError(f"query failed: {one_line(str(exc))}") from exc
     if result.type == "ASK":
         return QueryResult(variables=(), rows=(), boolean=bool(result.askAnswer))
     if result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -200,13 +196,13 @@ def run_query_on_store(text: str, store_dir: Path) -> QueryResult:
     try:
         store = ox.Store.read_only(str(store_dir))
     except OSError as exc:
-        raise QueryError(f"cannot open store {store_dir}: {_one_line(str(exc))}") from exc
+        raise QueryError(f"cannot open store {store_dir}: {one_line(str(exc))}") from exc
     try:
         result = store.query(text, prefixes=dict(PREFIXES), use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise _syntax_error(text, exc) from exc
     except OSError as exc:
-        raise QueryError(f"query failed: {_one_line(str(exc))}") from exc
+        raise QueryError(f"query failed: {one_line(str(exc))}") from exc
     if isinstance(result, ox.QueryBoolean):
         return QueryResult(variables=(), rows=(), boolean=bool(result))
     if isinstance(result, ox.QueryTriples):
@@ -280,7 +276,7 @@ def _syntax_error(text: str, exc: Exception) -> QueryError:
     if prefix is not None:
         message = f"unknown prefix {prefix[1]!r}"
         line, col = _locate(text, f"{prefix[1]}:")
-    message = _shorten_message(_one_line(message))
+    message = _shorten_message(one_line(message))
     if line is None or col is None:
         return QueryError(f"malformed SPARQL query: {message}")
     near = _shorten_message(_source_line(text, line)[col - 1 :].strip(), 40)
@@ -306,10 +302,6 @@ def _shorten_message(message: str, limit: int = 160) -> str:
     return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 # ---------------------------------------------------------------- output formats
 
 
@@ -325,7 +317,7 @@ def display_width(text: str) -> int:
 
 def _fit(text: str, max_width: int) -> str:
     """Cut ``text`` to ``max_width`` display columns, marking the cut with an ellipsis."""
-    text = _one_line(text)
+    text = one_line(text)
     if max_width <= 0 or display_width(text) <= max_width:
         return text
     out: list[str] = []

@@ -24,9 +24,8 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import Node
-from rdflib.util import guess_format
 
-from kg.errors import InputError
+from kg.io import one_line, read_rdf
 from kg.prefixes import shorten
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
@@ -90,12 +89,7 @@ class ValidationReport:
 
 def load_graph(path: Path, what: str) -> Graph:
     """Parse an RDF file (format from its suffix, Turtle by default) or raise InputError."""
-    if not path.is_file():
-        raise InputError(f"{what} not found: {path}")
-    try:
-        return Graph().parse(path, format=guess_format(str(path)) or "turtle")
-    except Exception as exc:  # rdflib raises many unrelated types for bad syntax
-        raise InputError(f"cannot parse {what} {path}: {_one_line(str(exc))}") from exc
+    return read_rdf(path, what=what)
 
 
 def validate_graph(
@@ -185,7 +179,7 @@ def _violations(results: Graph, data: Graph) -> Iterable[Violation]:
             focus=_show(focus),
             label=_label(data, focus),
             path=_show_path(results, results.value(result, SH.resultPath)),
-            message=_one_line(str(message)) if message is not None else "constraint violated",
+            message=one_line(str(message)) if message is not None else "constraint violated",
             value=_show(value) if value is not None and value != focus else None,
             severity=_local_name(severity) if severity is not None else "Violation",
             shape=_show(results.value(result, SH.sourceShape)),
@@ -211,7 +205,7 @@ def _show(node: Node | None) -> str:
     if isinstance(node, URIRef):
         return shorten(str(node))
     if isinstance(node, Literal):
-        text = _one_line(str(node))
+        text = one_line(str(node))
         if len(text) > MAX_VALUE_CHARS:
             text = text[: MAX_VALUE_CHARS - 1] + "…"
         if node.language:
@@ -240,10 +234,6 @@ def _show_path(results: Graph, path: Node | None) -> str | None:
 def _local_name(iri: Node) -> str:
     text = str(iri)
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 # ---------------------------------------------------------------- command line
