@@ -33,6 +33,7 @@ from kg.lexicon import ONTOLOGY_DIR
 from kg.loader import Skipped, find_files, load_file
 from kg.normalize import normalize
 from kg.rdf import (
+    PREFIXES,
     Triple,
     document_triples,
     entity_triples,
@@ -141,15 +142,13 @@ class BuildResult:
 
     def graph(self, triples: Iterable[Triple] | None = None) -> Graph:
         g = Graph()
-        for p, ns in _prefixes().items():
+        for p, ns in PREFIXES.items():
             g.bind(p, ns)
         g.addN((s, p, o, g) for s, p, o in (self.triples() if triples is None else triples))
         return g
 
     def summary(self) -> str:
-        by_cls = Counter(
-            e.subclass if False else e.cls for e in self.resolver.entities.values() if e.docs
-        )
+        by_cls = Counter(e.cls for e in self.resolver.entities.values() if e.docs)
         rel = Counter(r.kind for f in self.docs for r in f.relations)
         parts = [f"{len(self.docs)} documents"]
         parts += [f"{n} {c}" for c, n in sorted(by_cls.items())]
@@ -158,12 +157,6 @@ class BuildResult:
         if self.skipped:
             line += f"; {len(self.skipped)} skipped"
         return line
-
-
-def _prefixes() -> dict[str, str]:
-    from kg.rdf import PREFIXES
-
-    return PREFIXES
 
 
 def build(

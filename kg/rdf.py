@@ -18,7 +18,7 @@ from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import PROV, SKOS, XSD
 from rdflib.term import Node
 
-from kg.document import ENTITY_CLASSES, Relation
+from kg.document import Relation
 from kg.lexicon import ONTOLOGY_DIR
 from kg.prefixes import PREFIXES as ALL_PREFIXES
 from kg.resolve import DocFacts, Entity
@@ -250,6 +250,3 @@ def _write_block(s: URIRef, preds: dict[URIRef, set[Node]], out) -> int:  # type
         out.write(f"    {ptxt} " + ",\n        ".join(term(o) for o in objs) + end)
     out.write("\n")
     return count
-
-
-ENTITY_TOP = set(ENTITY_CLASSES)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 
 import ahocorasick
 
-from kg.document import Document, Mention
+from kg.document import Mention
 
-CLAUSE_BREAK = "，。；：！？、,;:!?\n（）()“”《》"
-_CLAUSE_RE = re.compile(r"[，。；！？;!?\n]")
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -30,29 +29,6 @@ def longest_matches(a: ahocorasick.Automaton, text: str) -> Iterator[tuple[int, 
         return
     for end_idx, word in a.iter_long(text):
         yield end_idx - len(word) + 1, end_idx + 1, word
-
-
-def all_matches(a: ahocorasick.Automaton, text: str) -> Iterator[tuple[int, int, str]]:
-    if len(a) == 0:
-        return
-    for end_idx, word in a.iter(text):
-        yield end_idx - len(word) + 1, end_idx + 1, word
-
-
-def clause_bounds(text: str, pos: int, limit: int = 80) -> tuple[int, int]:
-    """The clause around ``pos``: between the nearest ，。；！？ or newline on each side."""
-    lo = max(0, pos - limit)
-    start = lo
-    for i in range(pos - 1, lo - 1, -1):
-        if text[i] in "，。；！？;!?\n":
-            start = i + 1
-            break
-    hi = min(len(text), pos + limit)
-    end = hi
-    m = _CLAUSE_RE.search(text, pos, hi)
-    if m:
-        end = m.start()
-    return start, end
 
 
 _DATE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?|(去年|今年|上年|当年|年内)")
@@ -94,17 +70,11 @@ class SpanIndex:
 
     def covering(self, start: int, end: int) -> bool:
         """Is [start, end) inside or overlapping a claimed span?"""
-        import bisect
-
         i = bisect.bisect_right(self.spans, (end, end))
         for j in range(max(0, i - 8), min(len(self.spans), i + 1)):
             if overlaps(self.spans[j], (start, end)):
                 return True
         return False
-
-
-def mentions_of(doc: Document, cls: str) -> list[Mention]:
-    return [m for m in doc.mentions if m.cls == cls]
 
 
 def strip_quotes(s: str) -> str:

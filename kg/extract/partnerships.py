@@ -148,7 +148,7 @@ def _abbr_map(doc: Document) -> dict[str, str]:
 @cache
 def _abbr_map_for(city: str | None) -> dict[str, str]:
     """Province abbreviations plus the report city's own first character (长 for 长治)."""
-    amap = {k: f"place:{d.key}" for k, d in abbreviation_places("").items()}
+    amap = {k: f"place:{d.key}" for k, d in abbreviation_places().items()}
     d = load_gazetteer().get(city or "")
     if d is not None:
         amap[d.short[0]] = f"place:{d.key}"

@@ -15,11 +15,9 @@ from functools import cache
 
 from kg.document import PLACE, Document, Mention
 from kg.extract.common import automaton, longest_matches
-from kg.gazetteer import COUNTRY_KEY, Division, Gazetteer, load_gazetteer
+from kg.gazetteer import Division, Gazetteer, load_gazetteer
 from kg.lexicon import read_tsv, read_words
 
-#: Words standing for the report's own city.
-SELF_CITY = ("我市", "本市", "全市")
 _TOWN_RE = re.compile(r"([\u4e00-\u9fff]{2,3}?)(街道|镇|乡)")
 _VILLAGE_RE = re.compile(r"([\u4e00-\u9fff]{1,3}?)(社区|村)")
 _LIST_AFTER = re.compile(r"^(?:、|和|及|与)")
@@ -222,10 +220,6 @@ def _towns(doc: Document, places: list[Mention]) -> list[Mention]:
     return out
 
 
-def country_key() -> str:
-    return f"place:{COUNTRY_KEY}"
-
-
-def abbreviation_places(text: str) -> dict[str, Division]:
+def abbreviation_places() -> dict[str, Division]:
     """One-character province abbreviations (京, 沪, 晋 ...) usable in compounds."""
     return get_matcher().abbr
