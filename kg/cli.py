@@ -18,6 +18,7 @@ from kg.errors import KGError
 COMMAND_MODULES = (
     "kg.pipeline",
     "kg.query",
+    "kg.push",
     "kg.stats",
     "kg.validate",
     "kg.evaluate",

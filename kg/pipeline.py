@@ -160,14 +160,23 @@ class BuildResult:
 
 
 def build(
-    paths: Iterable[Path], *, jobs: int = 1, cache_dir: str | None = None, progress: bool = False
+    paths: Iterable[Path],
+    *,
+    jobs: int = 1,
+    cache_dir: str | None = None,
+    progress: bool = False,
+    dask: str | None = None,
 ) -> BuildResult:
-    """Extract every report under ``paths`` and resolve their entities (no files written)."""
+    """Extract every report under ``paths`` and resolve their entities (no files written).
+
+    ``dask`` runs the same per-document extraction on a Dask cluster instead of local
+    processes: a scheduler address, or ``"local"`` for a LocalCluster on this machine.
+    """
     t0 = time.perf_counter()
     files, skipped = find_files(list(paths))
     result = BuildResult(skipped=list(skipped))
     work = [(p, root, cache_dir) for p, root in files]
-    for item in _run(work, jobs, progress):
+    for item in _run(work, jobs, progress, dask):
         if isinstance(item, Skipped):
             result.skipped.append(item)
         else:
@@ -178,16 +187,20 @@ def build(
 
 
 def _run(
-    work: list[tuple[Path, Path, str | None]], jobs: int, progress: bool
+    work: list[tuple[Path, Path, str | None]], jobs: int, progress: bool, dask: str | None = None
 ) -> Iterator[DocFacts | Skipped]:
     bar = None
     if progress and len(work) > 20:
         from tqdm import tqdm
 
         bar = tqdm(total=len(work), unit="doc", file=sys.stderr)
-    if jobs <= 1 or len(work) < 2:
-        stream: Iterable[DocFacts | Skipped] = map(process_file, work)
-        pool = None
+    pool = None
+    if dask is not None:
+        from kg.cluster import dask_map
+
+        stream: Iterable[DocFacts | Skipped] = dask_map(process_file, work, dask)
+    elif jobs <= 1 or len(work) < 2:
+        stream = map(process_file, work)
     else:
         pool = ProcessPoolExecutor(max_workers=jobs)
         stream = pool.map(process_file, work, chunksize=max(1, min(16, len(work) // (jobs * 4))))
@@ -372,6 +385,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=None,
         help="also load the graph into an on-disk Oxigraph store at DIR (kg query --store DIR)",
     )
+    p.add_argument(
+        "--dask",
+        nargs="?",
+        const="local",
+        default=None,
+        metavar="ADDRESS",
+        help="extract on a Dask cluster (scheduler ADDRESS, e.g. tcp://host:8786; 'local' or "
+        "none: a LocalCluster on this machine); workers must see the report files",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     p.add_argument(
         "--html",
@@ -397,6 +419,7 @@ def run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         cache_dir=None if args.no_cache else args.cache,
         progress=sys.stderr.isatty() and not args.quiet,
+        dask=args.dask,
     )
     for s in result.skipped:
         print(f"kg build: skipped {s.path}: {s.reason}", file=sys.stderr)
