@@ -107,6 +107,14 @@ def _checked(text: str, encoding: str) -> tuple[str, str]:
     return text, encoding
 
 
+def doc_name(path: Path, root: Path) -> str:
+    """A report's name in the graph: its path under the folder it was found in."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
 def load_file(path: Path, root: Path) -> Document:
     """Read one report. Raises InputError with a one-line reason."""
     try:
@@ -117,13 +125,9 @@ def load_file(path: Path, root: Path) -> Document:
         text, encoding = decode(data)
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from None
-    try:
-        name = path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        name = path.name
     return Document(
         path=path,
-        name=name,
+        name=doc_name(path, root),
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=encoding,
         raw=text,

@@ -16,21 +16,21 @@ whatever order rdflib parsed the triples in.
 
 from __future__ import annotations
 
-import io
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import PROV, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from kg.errors import QueryError
+from kg.graphml import write_graphml
 from kg.io import atomic_write_bytes, read_rdf
-from kg.vocab import GEO, ID_NS, KG, KG_NS
+from kg.vocab import ALT_LABEL, DERIVED_FROM, ID_NS, KG_NS, LABEL, LAT, LONG, TYPE
+from kg.vocab import KG_TERMS as KG
 
 #: Classes whose instances become nodes, in precedence order (first wins on a double typing).
 NODE_CLASSES: Final = (
@@ -102,16 +102,36 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     >>> G.graph["documents"]
     ['000_1cbb400f197cc45a.txt']
     """
-    files = _document_files(graph)
-    classes = _node_classes(graph)
+    files = document_files(graph)
     G = nx.MultiDiGraph()
     G.graph["documents"] = sorted(set(files.values()))
-    for iri in sorted(classes):
-        top, specific = classes[iri]
-        G.add_node(str(iri), **_attributes(graph, iri, top, specific, files))
-    for subject, relation, obj in sorted(_edges(graph, classes)):
-        G.add_edge(subject, obj, key=relation, relation=relation)
+    nodes = node_records(graph, files)
+    G.add_nodes_from(nodes)
+    ids = {iri for iri, _ in nodes}
+    for subject, relation, obj in edge_records(graph):
+        if subject in ids and obj in ids:
+            G.add_edge(subject, obj, key=relation, relation=relation)
     return G
+
+
+def node_records(graph: Graph, files: dict[Node, str]) -> list[tuple[str, dict[str, Any]]]:
+    """(IRI, attributes) of every node of ``graph``, by IRI; ``files``: document IRI → file."""
+    classes = _node_classes(graph)
+    return [(str(iri), _attributes(graph, iri, *classes[iri], files)) for iri in sorted(classes)]
+
+
+def edge_records(graph: Graph) -> list[tuple[str, str, str]]:
+    """(subject, property local name, object) of every edge property between IRIs, sorted.
+
+    Whether both ends are nodes is the caller's check (a unit of the build sees only its own
+    resources)."""
+    found = {
+        (str(s), local_name(prop), str(o))
+        for prop in EDGE_PROPERTIES
+        for s, o in graph.subject_objects(prop)
+        if isinstance(s, URIRef) and isinstance(o, URIRef)
+    }
+    return sorted(found)
 
 
 def _iri(path: str) -> str:
@@ -119,11 +139,11 @@ def _iri(path: str) -> str:
     return ID_NS + path
 
 
-def _document_files(graph: Graph) -> dict[Node, str]:
+def document_files(graph: Graph) -> dict[Node, str]:
     """Document IRI -> file name (the IRI itself when the file name is missing)."""
     return {
         doc: _first(graph, doc, KG.fileName) or str(doc)
-        for doc in graph.subjects(RDF.type, KG.Document)
+        for doc in graph.subjects(TYPE, KG.Document)
     }
 
 
@@ -131,7 +151,7 @@ def _node_classes(graph: Graph) -> dict[URIRef, tuple[str, str]]:
     """Every node IRI -> (top class, most specific class) local names."""
     found: dict[URIRef, tuple[str, str]] = {}
     for top in NODE_CLASSES:
-        for subject in graph.subjects(RDF.type, top):
+        for subject in graph.subjects(TYPE, top):
             if isinstance(subject, URIRef) and subject not in found:
                 found[subject] = (local_name(top), _specific_class(graph, subject, top))
     return found
@@ -141,7 +161,7 @@ def _specific_class(graph: Graph, subject: URIRef, top: URIRef) -> str:
     """The subclass the builder typed ``subject`` with beside its top class (or the top)."""
     specific = sorted(
         local_name(t)
-        for t in graph.objects(subject, RDF.type)
+        for t in graph.objects(subject, TYPE)
         if str(t).startswith(KG_NS) and t not in NODE_CLASSES
     )
     return specific[0] if specific else local_name(top)
@@ -150,17 +170,17 @@ def _specific_class(graph: Graph, subject: URIRef, top: URIRef) -> str:
 def _attributes(
     graph: Graph, iri: URIRef, top: str, specific: str, files: dict[Node, str]
 ) -> dict[str, Any]:
-    docs = set(graph.objects(iri, KG.mentionedIn)) | set(graph.objects(iri, PROV.wasDerivedFrom))
+    docs = set(graph.objects(iri, KG.mentionedIn)) | set(graph.objects(iri, DERIVED_FROM))
     attrs: dict[str, Any] = {
         "label": _label(graph, iri),
         "class": specific,
         "top_class": top,
-        "aliases": sorted({str(a) for a in graph.objects(iri, SKOS.altLabel)}),
+        "aliases": sorted({str(a) for a in graph.objects(iri, ALT_LABEL)}),
         "documents": sorted({files.get(d, str(d)) for d in docs}),
     }
     optional = {
-        "lat": _number(graph, iri, GEO.lat),
-        "lon": _number(graph, iri, GEO.long),
+        "lat": _number(graph, iri, LAT),
+        "lon": _number(graph, iri, LONG),
         "admin_code": _first(graph, iri, KG.adminCode),
         "mentions": _number(graph, iri, KG.mentionCount, int),
         "role": _first(graph, iri, KG.role),
@@ -180,7 +200,7 @@ def _attributes(
 
 def _label(graph: Graph, iri: URIRef) -> str:
     """rdfs:label@zh, else any label, else the IRI's local name; the smallest if several."""
-    labels = [o for o in graph.objects(iri, RDFS.label) if isinstance(o, Literal)]
+    labels = [o for o in graph.objects(iri, LABEL) if isinstance(o, Literal)]
     chinese = sorted(str(o) for o in labels if (o.language or "").lower().startswith("zh"))
     other = sorted(str(o) for o in labels)
     return (chinese or other or [local_name(iri)])[0]
@@ -200,13 +220,6 @@ def _number(graph: Graph, subject: Node, prop: URIRef, kind: type = float) -> An
         return None
 
 
-def _edges(graph: Graph, classes: dict[URIRef, tuple[str, str]]) -> Iterator[tuple[str, str, str]]:
-    for prop in EDGE_PROPERTIES:
-        for subject, obj in graph.subject_objects(prop):
-            if subject in classes and obj in classes:
-                yield str(subject), local_name(prop), str(obj)
-
-
 # --- exports --------------------------------------------------------------------------------
 
 
@@ -222,9 +235,17 @@ def to_graphml(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
     >>> H.nodes[_iri("place/140400")]["aliases"]
     '长治'
     """
-    buffer = io.BytesIO()
-    nx.write_graphml(_flattened(G), buffer, encoding="utf-8")
-    return atomic_write_bytes(Path(path), buffer.getvalue())
+    if G.is_multigraph():
+        edges = [
+            (str(u), str(v), str(k), scalar_attributes(d))
+            for u, v, k, d in G.edges(keys=True, data=True)
+        ]
+    else:
+        edges = [(str(u), str(v), None, scalar_attributes(d)) for u, v, d in G.edges(data=True)]
+    nodes = [(str(n), scalar_attributes(d)) for n, d in G.nodes(data=True)]
+    return write_graphml(
+        Path(path), nodes, edges, scalar_attributes(G.graph), directed=G.is_directed()
+    )
 
 
 def to_node_link_json(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
@@ -247,19 +268,8 @@ def to_node_link_json(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
     return atomic_write_bytes(Path(path), (text + "\n").encode("utf-8"))
 
 
-def _flattened(G: nx.Graph) -> nx.Graph:
-    """A copy of ``G`` whose attribute values are GraphML scalars."""
-    H = G.__class__()
-    H.graph.update(_scalars(G.graph))
-    H.add_nodes_from((n, _scalars(d)) for n, d in G.nodes(data=True))
-    if G.is_multigraph():
-        H.add_edges_from((u, v, k, _scalars(d)) for u, v, k, d in G.edges(keys=True, data=True))
-    else:
-        H.add_edges_from((u, v, _scalars(d)) for u, v, d in G.edges(data=True))
-    return H
-
-
-def _scalars(attrs: dict[str, Any]) -> dict[str, Any]:
+def scalar_attributes(attrs: dict[str, Any]) -> dict[str, Any]:
+    """Attributes as GraphML scalars: lists joined with ``|``, sets sorted, None dropped."""
     flat: dict[str, Any] = {}
     for key, value in attrs.items():
         if value is None:

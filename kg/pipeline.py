@@ -28,9 +28,9 @@ from rdflib import Graph
 from kg.document import Document
 from kg.errors import OutputError
 from kg.extract import EXTRACTOR_VERSION, extract
-from kg.io import atomic_write_bytes, atomic_write_text
+from kg.io import atomic_write_bytes
 from kg.lexicon import ONTOLOGY_DIR
-from kg.loader import Skipped, find_files, load_file
+from kg.loader import Skipped, doc_name, find_files, load_file
 from kg.normalize import normalize
 from kg.rdf import (
     PREFIXES,
@@ -42,6 +42,7 @@ from kg.rdf import (
     write_turtle,
 )
 from kg.resolve import DocFacts, Resolver, expand_affiliated, remap_relations
+from kg.triples import TripleIndex
 
 _RULE_SOURCES = ("extract", "normalize.py", "segment.py", "gazetteer.py", "resolve.py")
 
@@ -111,6 +112,27 @@ def process_file(job: tuple[Path, Path, str | None]) -> DocFacts | Skipped:
     if cached is not None:
         atomic_write_bytes(cached, pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL))
     return facts
+
+
+def cached_entry(path: Path, cache_dir: str | None) -> Path | None:
+    """The cache file of a report extracted before (found by content hash, no decoding)."""
+    if not cache_dir:
+        return None
+    try:
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+    entry = _cache_path(cache_dir, sha)
+    return entry if entry is not None and entry.exists() else None
+
+
+def _from_cache(job: tuple[Path, Path, str | None], entry: Path) -> DocFacts | Skipped:
+    try:
+        facts: DocFacts = pickle.loads(entry.read_bytes())
+        facts.name = doc_name(job[0], job[1])
+        return facts
+    except Exception:  # a corrupt cache entry is rebuilt
+        return process_file(job)
 
 
 def _cache_path(cache_dir: str | None, sha: str) -> Path | None:
@@ -194,16 +216,26 @@ def _run(
         from tqdm import tqdm
 
         bar = tqdm(total=len(work), unit="doc", file=sys.stderr)
+    # Reports extracted before are read from the cache here; only the others go to the
+    # workers, which start on them while this process unpickles the rest.
+    entries = [cached_entry(path, cache_dir) for path, _, cache_dir in work]
+    todo = [job for job, entry in zip(work, entries, strict=True) if entry is None]
     pool = None
-    if dask is not None:
+    fresh: Iterator[DocFacts | Skipped]
+    if dask is not None and todo:
         from kg.cluster import dask_map
 
-        stream: Iterable[DocFacts | Skipped] = dask_map(process_file, work, dask)
-    elif jobs <= 1 or len(work) < 2:
-        stream = map(process_file, work)
+        fresh = iter(dask_map(process_file, todo, dask))
+    elif jobs <= 1 or not todo or len(work) < 2:
+        fresh = map(process_file, todo)
     else:
-        pool = ProcessPoolExecutor(max_workers=jobs)
-        stream = pool.map(process_file, work, chunksize=max(1, min(16, len(work) // (jobs * 4))))
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)))
+        chunk = max(1, min(16, len(todo) // (jobs * 4)))
+        fresh = pool.map(process_file, todo, chunksize=chunk)
+    stream = (
+        next(fresh) if entry is None else _from_cache(job, entry)
+        for job, entry in zip(work, entries, strict=True)
+    )
     try:
         for item in stream:
             if bar is not None:
@@ -239,8 +271,21 @@ def node_count(result: BuildResult) -> int:
 
 
 def write_outputs(
-    result: BuildResult, out: Path, html: str = "auto", graphml: str = "auto"
+    result: BuildResult,
+    out: Path,
+    html: str = "auto",
+    graphml: str = "auto",
+    *,
+    cache_dir: str | None = None,
+    jobs: int = 1,
 ) -> list[Path]:
+    """kg.ttl, and the views the node count allows (or ``always`` asks for), atomically.
+
+    kg.ttl and graph.graphml come from per-resource units through the render cache in
+    ``cache_dir`` (:mod:`kg.emit`); graph.html is laid out from the whole graph.
+    """
+    from kg.emit import write as emit
+
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = out / ".kg-write-test"
@@ -248,46 +293,31 @@ def write_outputs(
         probe.unlink()
     except OSError as exc:
         raise OutputError(f"{out}: cannot write output ({exc.strerror or exc})") from None
-    written = [out / "kg.ttl"]
     nodes = node_count(result)
-    views = (html == "always" or (html == "auto" and nodes <= HTML_AUTO_LIMIT)) or (
-        graphml == "always" or (graphml == "auto" and nodes <= GRAPHML_AUTO_LIMIT)
-    )
-    # Made once for Turtle and the views; streamed straight to Turtle when no view is wanted.
-    triples: Iterable[Triple] = list(result.triples()) if views else result.triples()
-    atomic_write_text(written[0], turtle_text(result, triples))
-    graph = None
-    try:
-        from kg.html import write_html
-    except ImportError:
-        write_html = None  # type: ignore[assignment]
-    if html == "auto" and node_count(result) > HTML_AUTO_LIMIT:
+    want_html = html == "always" or (html == "auto" and nodes <= HTML_AUTO_LIMIT)
+    want_graphml = graphml == "always" or (graphml == "auto" and nodes <= GRAPHML_AUTO_LIMIT)
+    if html == "auto" and not want_html:
         print(
-            f"kg build: graph.html skipped: {node_count(result):,} nodes is more than a browser "
+            f"kg build: graph.html skipped: {nodes:,} nodes is more than a browser "
             f"view can show (--html always to write it anyway)",
             file=sys.stderr,
         )
-        write_html = None  # type: ignore[assignment]
-    if write_html is not None and html != "never":
-        graph = result.graph(triples)
-        write_html(graph, out / "graph.html")
-        written.append(out / "graph.html")
-    try:
-        from kg.netx import to_graphml, to_networkx
-    except ImportError:
-        return written
-    if graphml == "never":
-        return written
-    if graphml == "auto" and node_count(result) > GRAPHML_AUTO_LIMIT:
+    if graphml == "auto" and not want_graphml:
         print(
-            f"kg build: graph.graphml skipped: {node_count(result):,} nodes "
+            f"kg build: graph.graphml skipped: {nodes:,} nodes "
             f"(--graphml always to write it; kg build --store DIR scales further)",
             file=sys.stderr,
         )
-        return written
-    graph = graph if graph is not None else result.graph(triples)
-    to_graphml(to_networkx(graph), out / "graph.graphml")
-    written.append(out / "graph.graphml")
+    written = [out / "kg.ttl"]
+    graphml_path = out / "graph.graphml" if want_graphml else None
+    emit(result, written[0], graphml_path, cache_dir=cache_dir, rules=rules_version(), jobs=jobs)
+    if want_html:
+        from kg.html import write_html
+
+        write_html(TripleIndex(result.triples()), out / "graph.html")  # type: ignore[arg-type]
+        written.append(out / "graph.html")
+    if graphml_path is not None:
+        written.append(graphml_path)
     return written
 
 
@@ -432,7 +462,14 @@ def run(args: argparse.Namespace) -> int:
     if not result.docs:
         print("kg build: error: no document could be read", file=sys.stderr)
         return 1
-    written = write_outputs(result, args.out, html=args.html, graphml=args.graphml)
+    written = write_outputs(
+        result,
+        args.out,
+        html=args.html,
+        graphml=args.graphml,
+        cache_dir=None if args.no_cache else args.cache,
+        jobs=args.jobs,
+    )
     if args.store is not None:
         quads = load_store(result, args.store)
         if not args.quiet:

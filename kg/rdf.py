@@ -14,15 +14,29 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import lru_cache
 
-from rdflib import RDF, RDFS, Literal, URIRef
-from rdflib.namespace import PROV, SKOS, XSD
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from kg.document import Relation
 from kg.lexicon import ONTOLOGY_DIR
 from kg.prefixes import PREFIXES as ALL_PREFIXES
 from kg.resolve import DocFacts, Entity
-from kg.vocab import GEO, ID, KG, KG_NS
+from kg.vocab import (
+    ALT_LABEL,
+    DERIVED_FROM,
+    ID_NS,
+    KG_NS,
+    LABEL,
+    LAT,
+    LONG,
+    TYPE,
+    X_DATE,
+    X_INTEGER,
+    X_STRING,
+    X_YEAR,
+    X_YEAR_MONTH,
+)
+from kg.vocab import KG_TERMS as KG
 
 Triple = tuple[URIRef, URIRef, Node]
 
@@ -43,22 +57,25 @@ def _h(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
+@lru_cache(maxsize=1 << 17)
 def entity_iri(key: str) -> URIRef:
+    """An entity's IRI (memoised: every mention and relation of an entity asks again)."""
     kind, _, rest = key.partition(":")
     if kind == "place":
         code, _, sub = rest.partition("/")
-        return ID[f"place/{code}" + (f"-{_h(sub)}" if sub else "")]
-    return ID[f"{kind}/{_h(rest)}"]
+        return URIRef(f"{ID_NS}place/{code}" + (f"-{_h(sub)}" if sub else ""))
+    return URIRef(f"{ID_NS}{kind}/{_h(rest)}")
 
 
+@lru_cache(maxsize=1 << 12)
 def doc_iri(doc_id: str) -> URIRef:
-    return ID[f"doc/{doc_id}"]
+    return URIRef(f"{ID_NS}doc/{doc_id}")
 
 
 def relation_iri(r: Relation, doc_id: str) -> URIRef:
     if r.kind == "Partnership":
-        return ID[f"partnership/{_h(r.subtype, *r.parties, doc_id)}"]
-    return ID[f"achievement/{_h(*r.parties, r.title or '', doc_id)}"]
+        return URIRef(f"{ID_NS}partnership/{_h(r.subtype, *r.parties, doc_id)}")
+    return URIRef(f"{ID_NS}achievement/{_h(*r.parties, r.title or '', doc_id)}")
 
 
 def _zh(s: str) -> Literal:
@@ -67,24 +84,24 @@ def _zh(s: str) -> Literal:
 
 def date_literal(value: str) -> Literal:
     if re.fullmatch(r"\d{4}", value):
-        return Literal(value, datatype=XSD.gYear)
+        return Literal(value, datatype=X_YEAR)
     if re.fullmatch(r"\d{4}-\d{2}", value):
-        return Literal(value, datatype=XSD.gYearMonth)
-    return Literal(value, datatype=XSD.date)
+        return Literal(value, datatype=X_YEAR_MONTH)
+    return Literal(value, datatype=X_DATE)
 
 
 def entity_triples(ent: Entity, known: set[str]) -> Iterator[Triple]:
     s = entity_iri(ent.key)
-    yield s, RDF.type, KG[ent.subclass] if ent.subclass != ent.cls else KG[ent.cls]
-    yield s, RDF.type, KG[ent.cls]
-    yield s, RDFS.label, _zh(ent.name)
+    yield s, TYPE, KG[ent.subclass] if ent.subclass != ent.cls else KG[ent.cls]
+    yield s, TYPE, KG[ent.cls]
+    yield s, LABEL, _zh(ent.name)
     for a in sorted(ent.aliases - {ent.name}):
-        yield s, SKOS.altLabel, _zh(a)
+        yield s, ALT_LABEL, _zh(a)
     if ent.code and ent.code.isdigit():
         yield s, KG.adminCode, Literal(ent.code)
     if ent.lat is not None and ent.lon is not None:
-        yield s, GEO.lat, Literal(Decimal(str(ent.lat)))
-        yield s, GEO.long, Literal(Decimal(str(ent.lon)))
+        yield s, LAT, Literal(Decimal(str(ent.lat)))
+        yield s, LONG, Literal(Decimal(str(ent.lon)))
     if ent.located_in and ent.located_in in known and ent.located_in != ent.key:
         yield s, KG.locatedIn, entity_iri(ent.located_in)
     if ent.parent and ent.parent in known and ent.parent != ent.key:
@@ -107,9 +124,9 @@ def relation_triples(
     text, start, end = evidence
     parties = [entity_iri(p) for p in r.parties]
     if r.kind == "Partnership":
-        yield s, RDF.type, KG.Partnership
+        yield s, TYPE, KG.Partnership
         label = "—".join(names.get(p, p) for p in r.parties) + f" {KIND_LABELS[r.subtype]}"
-        yield s, RDFS.label, _zh(label)
+        yield s, LABEL, _zh(label)
         for p in parties:
             yield s, KG.partner, p
         if r.lead:
@@ -118,8 +135,8 @@ def relation_triples(
         if r.co_built:
             yield s, KG.coBuilt, entity_iri(r.co_built)
     else:
-        yield s, RDF.type, KG.Achievement
-        yield s, RDFS.label, _zh(r.title or "")
+        yield s, TYPE, KG.Achievement
+        yield s, LABEL, _zh(r.title or "")
         for p in parties:
             yield s, KG.achievedBy, p
         yield s, KG.achievementKind, KG[r.subtype]
@@ -136,13 +153,13 @@ def relation_triples(
     yield s, KG.evidence, _zh(text)
     yield s, KG.evidenceStart, Literal(start)
     yield s, KG.evidenceEnd, Literal(end)
-    yield s, PROV.wasDerivedFrom, doc_iri(facts.doc_id)
+    yield s, DERIVED_FROM, doc_iri(facts.doc_id)
 
 
 def document_triples(f: DocFacts) -> Iterator[Triple]:
     s = doc_iri(f.doc_id)
-    yield s, RDF.type, KG.Document
-    yield s, RDFS.label, _zh(f.headline)
+    yield s, TYPE, KG.Document
+    yield s, LABEL, _zh(f.headline)
     yield s, KG.headline, _zh(f.headline)
     yield s, KG.fileName, Literal(f.name)
     yield s, KG.contentHash, Literal(f.sha256)
@@ -151,7 +168,7 @@ def document_triples(f: DocFacts) -> Iterator[Triple]:
     if f.city:
         yield s, KG.about, entity_iri(f"place:{f.city}")
     for y in f.years:
-        yield s, KG.coversYear, Literal(str(y), datatype=XSD.gYear)
+        yield s, KG.coversYear, Literal(str(y), datatype=X_YEAR)
 
 
 def ontology_triples() -> list[Triple]:
@@ -195,58 +212,82 @@ def _iri(u: str) -> str:
 
 
 def term(n: Node) -> str:
+    """A term in Turtle syntax (IRIs shortened with the prefixes)."""
+    if type(n) is URIRef:
+        return _iri_cached(n)
+    if isinstance(n, Literal):
+        return _literal(n)
     if isinstance(n, URIRef):
         return _iri_cached(str(n))
-    if isinstance(n, Literal):
-        lex = _ESC_RE.sub(lambda m: _ESC[m.group()], str(n))
-        body = f'"{lex}"'
-        if n.language:
-            return f"{body}@{n.language}"
-        if n.datatype is None or n.datatype == XSD.string:
-            return body
-        if n.datatype == XSD.integer and re.fullmatch(r"-?\d+", str(n)):
-            return str(n)
-        return f"{body}^^{_iri(str(n.datatype))}"
     raise TypeError(f"cannot write {n!r}")
 
 
-def _sort_key(n: Node) -> tuple[int, str]:
-    return (0 if isinstance(n, URIRef) else 1, term(n))
+def _literal(n: Literal) -> str:
+    lex = _ESC_RE.sub(lambda m: _ESC[m.group()], str(n))
+    body = f'"{lex}"'
+    if n.language:
+        return f"{body}@{n.language}"
+    dt = n.datatype
+    if dt is None or dt == X_STRING:
+        return body
+    if dt == X_INTEGER and re.fullmatch(r"-?\d+", str(n)):
+        return str(n)
+    return f"{body}^^{_iri_cached(str(dt))}"
+
+
+def turtle_prefixes() -> str:
+    """The ``@prefix`` lines every Turtle file of the build starts with."""
+    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()) + "\n"
 
 
 def write_turtle(triples: Iterable[Triple], out) -> int:  # type: ignore[no-untyped-def]
-    """Stream Turtle to a text stream; returns the number of triples written.
+    """Stream Turtle to a text stream; returns the number of triples written."""
+    out.write(turtle_prefixes())
+    return write_blocks(triples, out)
+
+
+def write_blocks(triples: Iterable[Triple], out) -> int:  # type: ignore[no-untyped-def]
+    """Turtle subject blocks, without prefixes; returns the number of triples written.
 
     Triples arrive grouped by subject (the builder yields one resource at a time, in a
     deterministic order), so one subject block is held at a time, not the whole graph;
     predicates and objects are sorted inside a block so the bytes never depend on set order.
     """
-    for p, ns in PREFIXES.items():
-        out.write(f"@prefix {p}: <{ns}> .\n")
-    out.write("\n")
     count = 0
     subject: URIRef | None = None
     block: dict[URIRef, set[Node]] = {}
+    same = str.__eq__  # rdflib's __eq__ also compares types: slow, and needless for subjects
     for s, p, o in triples:
-        if s != subject:
+        if s is not subject and (subject is None or not same(s, subject)):
             if subject is not None:
                 count += _write_block(subject, block, out)
             subject, block = s, {}
-        block.setdefault(p, set()).add(o)
+        objs = block.get(p)
+        if objs is None:
+            block[p] = {o}
+        else:
+            objs.add(o)
     if subject is not None:
         count += _write_block(subject, block, out)
     return count
 
 
 def _write_block(s: URIRef, preds: dict[URIRef, set[Node]], out) -> int:  # type: ignore[no-untyped-def]
+    """One subject: ``a`` first, then predicates and, within each, objects in term order
+    (IRIs before literals)."""
     count = 0
-    order = sorted(preds, key=lambda p: (p != RDF.type, term(p)))
+    lines = []
+    for p, objs in preds.items():
+        is_type = str.__eq__(p, TYPE)
+        rendered = sorted((type(o) is not URIRef, term(o)) for o in objs)
+        count += len(rendered)
+        lines.append(
+            ((not is_type, "a" if is_type else term(p)), ",\n        ".join(t for _, t in rendered))
+        )
+    lines.sort()
     out.write(term(s) + "\n")
-    for i, p in enumerate(order):
-        objs = sorted(preds[p], key=_sort_key)
-        count += len(objs)
-        ptxt = "a" if p == RDF.type else term(p)
-        end = " .\n" if i == len(order) - 1 else " ;\n"
-        out.write(f"    {ptxt} " + ",\n        ".join(term(o) for o in objs) + end)
+    last = len(lines) - 1
+    for i, ((_, ptxt), objs) in enumerate(lines):
+        out.write(f"    {ptxt} {objs}" + (" .\n" if i == last else " ;\n"))
     out.write("\n")
     return count

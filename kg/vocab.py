@@ -9,7 +9,7 @@ agree term for term.
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 #: Namespace of the ontology terms (classes, properties, concept schemes).
 KG_NS = "https://w3id.org/cn-health-kg/ontology#"
@@ -115,3 +115,31 @@ class KG(DefinedNamespace):
     about: URIRef
     coversYear: URIRef
     headline: URIRef
+
+
+class Terms(dict[str, URIRef]):
+    """A closed namespace's terms as plain attributes, for hot loops.
+
+    ``DefinedNamespace`` checks every attribute access against its declarations (about a
+    microsecond each: a million triples pay a second); this is a dict filled once from the
+    same declarations, so an unknown name still raises.
+    """
+
+    def __init__(self, namespace: type[DefinedNamespace]) -> None:
+        super().__init__({n: namespace[n] for n in namespace.__annotations__})
+
+    def __getattr__(self, name: str) -> URIRef:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+#: The KG terms for the emitters' inner loops (same IRIs as :class:`KG`).
+KG_TERMS = Terms(KG)
+
+# rdflib's namespaces check each attribute access: the terms of the hot loops, looked up once.
+TYPE, LABEL, ALT_LABEL = RDF.type, RDFS.label, SKOS.altLabel
+LAT, LONG, DERIVED_FROM = URIRef(GEO.lat), URIRef(GEO.long), PROV.wasDerivedFrom
+X_STRING, X_INTEGER, X_DATE = XSD.string, XSD.integer, XSD.date
+X_YEAR, X_YEAR_MONTH = XSD.gYear, XSD.gYearMonth

@@ -114,7 +114,7 @@ def test_unwritable_output_folder(tmp_path: Path, root: Path) -> None:
 
 
 def test_outputs_are_replaced_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kg import io, pipeline
+    from kg import io
 
     target = tmp_path / "kg.ttl"
     target.write_text("old", encoding="utf-8")
@@ -122,8 +122,12 @@ def test_outputs_are_replaced_atomically(tmp_path: Path, monkeypatch: pytest.Mon
     def boom(*_a: object, **_k: object) -> None:
         raise KeyboardInterrupt
 
+    with pytest.raises(KeyboardInterrupt), io.atomic_writer(target) as out:
+        out.write(b"half of a stream")  # a build interrupted while streaming kg.ttl
+        boom()
+    assert target.read_text(encoding="utf-8") == "old"
     monkeypatch.setattr(io.os, "replace", boom)
     with pytest.raises(KeyboardInterrupt):
-        pipeline.atomic_write_text(target, "new content")
+        io.atomic_write_text(target, "new content")
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["kg.ttl"]

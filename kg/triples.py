@@ -1,0 +1,64 @@
+"""A small read-only triple index: what the views need from a graph, without rdflib's store.
+
+``kg build`` already holds its triples as rdflib terms in a list. Loading them into an
+``rdflib.Graph`` only to ask ``objects(s, p)`` and ``subjects(p, o)`` of it costs more than
+writing the Turtle (its memory store keeps every triple in three indexes plus contexts).
+:class:`TripleIndex` answers the same three questions (the subset of rdflib's ``Graph`` API
+that :mod:`kg.html` and :mod:`kg.netx` use) from two plain dicts, so the views accept either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from rdflib.term import Node
+
+Triple = tuple[Node, Node, Node]
+
+
+class TripleIndex:
+    """Triples indexed by subject → predicate → objects and predicate → object → subjects.
+
+    Duplicates are dropped and insertion order is kept, like a set with a stable order.
+    """
+
+    __slots__ = ("_pos", "_spo")
+
+    def __init__(self, triples: Iterable[Triple] = ()) -> None:
+        self._spo: dict[Node, dict[Node, dict[Node, None]]] = {}
+        self._pos: dict[Node, dict[Node, dict[Node, None]]] = {}
+        for s, p, o in triples:
+            self.add((s, p, o))
+
+    def add(self, triple: Triple) -> None:
+        s, p, o = triple
+        self._spo.setdefault(s, {}).setdefault(p, {})[o] = None
+        self._pos.setdefault(p, {}).setdefault(o, {})[s] = None
+
+    def __len__(self) -> int:
+        return sum(len(objs) for preds in self._spo.values() for objs in preds.values())
+
+    def __iter__(self) -> Iterator[Triple]:
+        for s, preds in self._spo.items():
+            for p, objs in preds.items():
+                for o in objs:
+                    yield s, p, o
+
+    def objects(self, subject: Node, predicate: Node) -> Iterator[Node]:
+        yield from self._spo.get(subject, {}).get(predicate, ())
+
+    def subjects(self, predicate: Node, obj: Node | None = None) -> Iterator[Node]:
+        """Subjects with ``predicate`` (and object ``obj`` when given); each subject once."""
+        by_object = self._pos.get(predicate, {})
+        if obj is not None:
+            yield from by_object.get(obj, ())
+            return
+        seen: dict[Node, None] = {}
+        for subjects in by_object.values():
+            seen.update(subjects)
+        yield from seen
+
+    def subject_objects(self, predicate: Node) -> Iterator[tuple[Node, Node]]:
+        for o, subjects in self._pos.get(predicate, {}).items():
+            for s in subjects:
+                yield s, o
