@@ -30,7 +30,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.mark.parametrize("name", ["kg.ttl", "graph.html"])
+@pytest.mark.parametrize("name", ["kg.ttl", "graph.html", "graph.graphml"])
 def test_committed_output_is_reproduced_byte_for_byte(built: Path, name: str) -> None:
     committed = ROOT / "output" / name
     assert committed.exists(), f"output/{name} is not committed: run make run"
@@ -41,7 +41,7 @@ def test_committed_output_is_reproduced_byte_for_byte(built: Path, name: str) ->
 
 def test_parallel_build_is_identical(built: Path, tmp_path: Path) -> None:
     _build(tmp_path, "--jobs", "2")
-    for name in ("kg.ttl", "graph.html"):
+    for name in ("kg.ttl", "graph.html", "graph.graphml"):
         assert (tmp_path / name).read_bytes() == (built / name).read_bytes()
 
 
