@@ -1,0 +1,318 @@
+"""``kg push URL``: load the built graph into a SPARQL 1.1 Graph Store Protocol endpoint.
+
+Works with any GSP endpoint: Oxigraph (``http://host:7878/store``), Apache Jena Fuseki
+(``http://host:3030/DATASET/data``), GraphDB (``http://host:7200/repositories/REPO/rdf-graphs/
+service``). ``kg.ttl`` is cut into named graphs, each sent with ``PUT URL?graph=IRI`` as sorted
+N-Triples, so pushing again *replaces* a graph instead of adding duplicates:
+
+* one graph per report, named by its ``kg:Document`` IRI: the Document node's triples and those
+  of every node ``prov:wasDerivedFrom`` that one document (partnerships, achievements);
+* everything else (ontology, and the places, institutions, programs and people merged across
+  reports) in one shared graph, :data:`SHARED_GRAPH`. A named graph rather than the default
+  graph: a PUT replaces it wholesale, and the default graph may hold other users' data (or be
+  the union of all graphs, on some stores). A node derived from several reports is shared too;
+  a blank node goes with the subject naming it, relabelled in order of appearance so that the
+  same kg.ttl always gives the same bytes.
+
+A state file ``<ttl dir>/.kg-push/<sha256 of URL>.json`` records the sha256 of each graph last
+pushed there, so a re-run only sends what changed or failed (``--all`` sends everything: use it
+if the store was emptied behind our back), and graphs it recorded whose report is no longer in
+``kg.ttl`` are deleted. Only graphs this state file lists are ever deleted.
+
+Transient failures (unreachable server, 5xx) are retried with backoff; a 4xx is not. The push
+stops at a failure that concerns the endpoint rather than one payload (anything but 400, 413,
+422); the reports not pushed are named on stderr, exit 1, and running again is safe.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import http.client
+import json
+import os
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import KGError
+from kg.io import atomic_write_text, one_line
+from kg.vocab import KG_NS as _KG
+
+SHARED_GRAPH = "https://w3id.org/cn-health-kg/id/graph/shared"
+DEFAULT_TTL = Path("output") / "kg.ttl"
+STATE_DIR = ".kg-push"
+PASSWORD_ENV = "KG_PUSH_PASSWORD"
+CONTENT_TYPE = "application/n-triples; charset=utf-8"
+BACKOFF_SECONDS = 0.5  # before retry n: BACKOFF_SECONDS * 2**(n-1)
+#: HTTP errors about one payload: the push goes on with the next graph.
+PAYLOAD_ERRORS = frozenset({400, 413, 422})
+
+_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_DERIVED_FROM = "http://www.w3.org/ns/prov#wasDerivedFrom"
+
+
+class PushError(KGError):
+    """A push that cannot start, or graphs that did not reach the store."""
+
+
+@dataclass
+class NamedGraph:
+    """One graph to send: its IRI, what it is for people, and its N-Triples lines."""
+
+    iri: str
+    label: str  # the report's file name, or "shared"
+    lines: list[bytes] = field(default_factory=list)
+
+    def payload(self) -> bytes:
+        return b"".join(sorted(self.lines))
+
+
+def partition(path: Path) -> list[NamedGraph]:
+    """The shared graph, then one graph per report (by file name), read from Turtle ``path``."""
+    if not path.is_file():
+        raise PushError(f"graph not found: {path} (run kg build, or give --ttl)")
+    by_subject: dict[str, list[bytes]] = defaultdict(list)
+    derived: dict[str, set[str]] = defaultdict(set)
+    documents: set[str] = set()
+    file_names: dict[str, str] = {}
+    bnode_owner: dict[str, str] = {}  # a blank node goes with the first subject naming it
+    bnodes: dict[str, str] = {}  # relabelled by first appearance: same input, same payload
+
+    def term(node: object) -> str:
+        if isinstance(node, ox.BlankNode):
+            return bnodes.setdefault(node.value, f"_:b{len(bnodes)}")
+        return str(node)
+
+    try:
+        for quad in ox.parse(path=path, format=ox.RdfFormat.TURTLE):
+            s, p, o = term(quad.subject), quad.predicate.value, term(quad.object)
+            by_subject[s].append(f"{s} <{p}> {o} .\n".encode())
+            if p == _TYPE and o == f"<{_KG}Document>" and s.startswith("<"):
+                documents.add(s)
+            elif p == _DERIVED_FROM:
+                derived[s].add(o)
+            elif p == f"{_KG}fileName" and isinstance(quad.object, ox.Literal):
+                file_names.setdefault(s, quad.object.value)
+            if o.startswith("_:"):
+                bnode_owner.setdefault(o, s)
+    except SyntaxError as exc:
+        raise PushError(f"cannot parse {path}: {one_line(str(exc))}") from exc
+    except (OSError, ValueError) as exc:
+        raise PushError(f"cannot read {path}: {one_line(str(exc))}") from exc
+
+    def graph_of(subject: str, seen: frozenset[str] = frozenset()) -> str:
+        if subject in documents:
+            return subject
+        owner = bnode_owner.get(subject)
+        if owner is not None and owner not in seen:
+            return graph_of(owner, seen | {subject})
+        sources = derived.get(subject, set())
+        if len(sources) == 1 and next(iter(sources)) in documents:
+            return next(iter(sources))
+        return SHARED_GRAPH  # several sources or none: shared across reports
+
+    graphs = {SHARED_GRAPH: NamedGraph(SHARED_GRAPH, "shared")}
+    for doc in documents:
+        graphs[doc] = NamedGraph(doc[1:-1], file_names.get(doc, doc[1:-1]))
+    for subject, lines in by_subject.items():
+        graphs[graph_of(subject)].lines.extend(lines)
+    by_subject.clear()
+    return [graphs.pop(SHARED_GRAPH), *sorted(graphs.values(), key=lambda g: (g.label, g.iri))]
+
+
+class PushFailure(Exception):
+    """One request that failed for good; ``fatal`` when the rest would fail the same way."""
+
+    def __init__(self, reason: str, fatal: bool) -> None:
+        super().__init__(reason)
+        self.fatal = fatal
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    url: str
+    authorization: str | None = None
+    timeout: float = 120.0
+    retries: int = 3
+
+    def send(self, method: str, graph: str, data: bytes | None = None) -> None:
+        """PUT or DELETE one graph, retrying transient failures; raise PushFailure."""
+        query = urllib.parse.urlencode({"graph": graph})
+        url = f"{self.url}{'&' if urllib.parse.urlsplit(self.url).query else '?'}{query}"
+        headers = {"Content-Type": CONTENT_TYPE} if data is not None else {}
+        if self.authorization:
+            headers["Authorization"] = self.authorization
+        reason = ""
+        for attempt in range(self.retries + 1):
+            if attempt:
+                time.sleep(BACKOFF_SECONDS * 2 ** (attempt - 1))
+            request = urllib.request.Request(url, data=data, headers=headers, method=method)
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                    response.read()
+                return
+            except urllib.error.HTTPError as exc:
+                if method == "DELETE" and exc.code == 404:
+                    return  # already gone
+                try:
+                    body = one_line(exc.read(300).decode("utf-8", "replace"))
+                except (OSError, http.client.HTTPException):
+                    body = ""
+                reason = f"HTTP {exc.code} {exc.reason}" + (f": {body}" if body else "")
+                if exc.code < 500:
+                    raise PushFailure(reason, fatal=exc.code not in PAYLOAD_ERRORS) from exc
+            except (OSError, http.client.HTTPException) as exc:
+                reason = one_line(str(getattr(exc, "reason", None) or exc) or type(exc).__name__)
+        raise PushFailure(f"{reason} (after {self.retries + 1} attempts)", fatal=True)
+
+
+def state_path(ttl: Path, url: str) -> Path:
+    return ttl.parent / STATE_DIR / f"{hashlib.sha256(url.encode('utf-8')).hexdigest()}.json"
+
+
+def load_state(path: Path) -> dict[str, dict[str, str | None]]:
+    """Graph IRI -> {"sha256", "file"} as last pushed; a missing or broken file is empty."""
+    if not path.is_file():
+        return {}
+    try:
+        graphs = json.loads(path.read_text(encoding="utf-8"))["graphs"]
+        assert isinstance(graphs, dict) and all(isinstance(v, dict) for v in graphs.values())
+        return graphs
+    except (OSError, ValueError, KeyError, TypeError, AssertionError) as exc:
+        print(f"kg: warning: ignoring unreadable push state {path}: {exc}", file=sys.stderr)
+        return {}
+
+
+def push(
+    graphs: list[NamedGraph], endpoint: Endpoint, state_file: Path, *, force: bool, dry_run: bool
+) -> int:
+    """Send what changed, delete what vanished, save the state; 0 or raise PushError."""
+    old = load_state(state_file)
+    state = {iri: dict(entry) for iri, entry in old.items()}
+    pushed = skipped = deleted = triples = 0
+    not_pushed: list[str] = []
+    stopped = False
+    try:
+        for graph in graphs:
+            what = f"{graph.label} <{graph.iri}>"
+            data = graph.payload()
+            digest = hashlib.sha256(data).hexdigest()
+            if not force and state.get(graph.iri, {}).get("sha256") == digest:
+                skipped += 1
+                if dry_run:
+                    print(f"skip    {what}: unchanged")
+                continue
+            if stopped:
+                not_pushed.append(f"{what}: not attempted (push stopped)")
+                continue
+            if dry_run:
+                print(f"PUT     {what}: {len(graph.lines)} triples, {len(data)} bytes")
+            else:
+                try:
+                    endpoint.send("PUT", graph.iri, data)
+                except PushFailure as exc:
+                    not_pushed.append(f"{what}: {exc}")
+                    if graph.iri in state:  # the store now holds an unknown version
+                        state[graph.iri]["sha256"] = None
+                    stopped = exc.fatal
+                    continue
+                state[graph.iri] = {"sha256": digest, "file": graph.label}
+            pushed += 1
+            triples += len(graph.lines)
+        current = {g.iri for g in graphs}
+        vanished = sorted(iri for iri in old if iri not in current)
+        for iri in vanished:
+            what = f"{old[iri].get('file') or iri} <{iri}> (no longer in the build)"
+            if stopped:
+                not_pushed.append(f"{what}: not deleted (push stopped)")
+            elif dry_run:
+                print(f"DELETE  {what}")
+                deleted += 1
+            else:
+                try:
+                    endpoint.send("DELETE", iri)
+                except PushFailure as exc:
+                    not_pushed.append(f"{what}: not deleted: {exc}")
+                    stopped = exc.fatal
+                    continue
+                del state[iri]
+                deleted += 1
+    finally:
+        if not dry_run and state != old:
+            document = {"url": endpoint.url, "graphs": dict(sorted(state.items()))}
+            atomic_write_text(state_file, json.dumps(document, ensure_ascii=False, indent=1))
+    verb = "would be " if dry_run else ""
+    print(
+        f"{pushed} graph{'' if pushed == 1 else 's'} {verb}pushed, {skipped} unchanged skipped, "
+        f"{deleted} {verb}deleted, {len(not_pushed)} failed; {triples} triples "
+        f"{'to send' if dry_run else 'sent'} to {endpoint.url}"
+    )
+    if not_pushed:
+        for line in not_pushed:
+            print(f"kg: not pushed: {line}", file=sys.stderr)
+        raise PushError(
+            f"{len(not_pushed)} graph(s) did not reach {endpoint.url} (listed above); "
+            "run kg push again to retry them"
+        )
+    return 0
+
+
+# ---------------------------------------------------------------- command line
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "push",
+        help="load the built graph into a SPARQL Graph Store (Oxigraph, Fuseki, GraphDB)",
+        description=(
+            "Send kg.ttl to a SPARQL 1.1 Graph Store Protocol endpoint, one named graph per "
+            f"report (its Document IRI) plus {SHARED_GRAPH} for everything shared, each "
+            "with HTTP PUT (pushing again replaces, never duplicates). Only graphs changed "
+            "since the last push to URL are sent; graphs of reports no longer in the build "
+            "are deleted."
+        ),
+    )
+    parser.add_argument("url", metavar="URL", help="GSP endpoint, e.g. http://localhost:7878/store")
+    parser.add_argument(
+        "--ttl", type=Path, default=DEFAULT_TTL, help=f"graph to push (default: {DEFAULT_TTL})"
+    )
+    parser.add_argument("--all", action="store_true", help="send every graph, changed or not")
+    parser.add_argument("--dry-run", action="store_true", help="print what would be sent")
+    parser.add_argument("--user", help=f"basic-auth user (password from ${PASSWORD_ENV})")
+    parser.add_argument(
+        "--timeout", type=float, default=120.0, help="seconds per request (default 120)"
+    )
+    parser.add_argument(
+        "--retries", type=int, default=3, help="retries of a transient failure (default 3)"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    parts = urllib.parse.urlsplit(args.url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise PushError(f"not an http(s) URL: {args.url}")
+    if parts.username is not None:
+        raise PushError(f"put the user in --user and the password in ${PASSWORD_ENV}, not URL")
+    if not args.timeout > 0:
+        raise PushError(f"--timeout must be a positive number of seconds, not {args.timeout}")
+    authorization = None
+    if args.user is not None:
+        password = os.environ.get(PASSWORD_ENV)
+        if password is None:
+            raise PushError(f"--user {args.user} needs the password in ${PASSWORD_ENV}")
+        token = base64.b64encode(f"{args.user}:{password}".encode()).decode("ascii")
+        authorization = f"Basic {token}"
+    endpoint = Endpoint(args.url, authorization, args.timeout, max(args.retries, 0))
+    graphs = partition(args.ttl)
+    state_file = state_path(args.ttl, args.url)
+    return push(graphs, endpoint, state_file, force=args.all, dry_run=args.dry_run)
