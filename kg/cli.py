@@ -14,18 +14,22 @@ from collections.abc import Sequence
 
 from kg.errors import KGError
 
-#: Modules that provide a sub-command, in the order ``kg --help`` lists them.
-COMMAND_MODULES = (
-    "kg.pipeline",
-    "kg.query",
-    "kg.push",
-    "kg.stats",
-    "kg.validate",
-    "kg.evaluate",
-)
+#: Sub-command → the module that provides it, in the order ``kg --help`` lists them.
+COMMANDS = {
+    "build": "kg.pipeline",
+    "query": "kg.query",
+    "push": "kg.push",
+    "stats": "kg.stats",
+    "validate": "kg.validate",
+    "eval": "kg.evaluate",
+}
+COMMAND_MODULES = tuple(COMMANDS.values())
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given the arguments, only the named command's module is imported (the
+    others pull in SHACL, SPARQL and networkx: a second of start-up ``kg build`` never needs).
+    """
     parser = argparse.ArgumentParser(
         prog="kg",
         description="Build and use a knowledge graph of Chinese municipal health reports.",
@@ -35,7 +39,9 @@ def make_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for name in COMMAND_MODULES:
+    wanted = next((a for a in argv or () if not a.startswith("-")), None)
+    modules = [COMMANDS[wanted]] if wanted in COMMANDS else COMMAND_MODULES
+    for name in modules:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:  # a command still being written
@@ -47,7 +53,8 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = make_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = make_parser(argv)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)

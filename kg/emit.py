@@ -83,7 +83,7 @@ class Unit:
 
     turtle: str
     nodes: list[tuple[str, str]] | None  # (node IRI, <node> element); None: not rendered
-    edges: list[tuple[str, str, str]] | None  # (subject IRI, property, object IRI)
+    edges: list[tuple[str, str, str, str]] | None  # (subject, property, object, <edge>)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +162,11 @@ class Emitter:
             (iri, node_xml(iri, scalar_attributes(attrs), GRAPHML_KEYS))
             for iri, attrs in node_records(index, self.files)
         ]
-        return Unit(buf.getvalue(), nodes, edge_records(index))
+        edges = [
+            (s, rel, o, edge_xml(s, o, rel, {"relation": rel}, GRAPHML_KEYS))
+            for s, rel, o in edge_records(index)
+        ]
+        return Unit(buf.getvalue(), nodes, edges)
 
     def units(self, cached: dict[str, Unit], jobs: int) -> Iterator[tuple[UnitSpec, Unit]]:
         """Every unit in output order, from ``cached`` when there, else rendered."""
@@ -262,7 +266,7 @@ def write(
     keep = cache_dir is not None
     used: dict[str, Unit] = {}
     nodes: list[tuple[str, str]] = []
-    edges: list[tuple[str, str, str]] = []
+    edges: list[tuple[str, str, str, str]] = []
     with atomic_writer(ttl) as out:
         out.write(turtle_prefixes().encode("utf-8"))
         for spec, unit in emitter.units(cached, jobs):
@@ -285,8 +289,8 @@ def write(
         head,
         (xml for _, xml in nodes),
         (
-            edge_xml(s, o, rel, {"relation": rel}, GRAPHML_KEYS)
-            for s, rel, o in sorted(edges, key=lambda e: (e[0], e[2], e[1]))
+            xml
+            for s, _, o, xml in sorted(edges, key=lambda e: (e[0], e[2], e[1]))
             if s in ids and o in ids
         ),
     )

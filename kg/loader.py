@@ -110,6 +110,10 @@ def _checked(text: str, encoding: str) -> tuple[str, str]:
 def doc_name(path: Path, root: Path) -> str:
     """A report's name in the graph: its path under the folder it was found in."""
     try:
+        return path.relative_to(root).as_posix()  # as found under root: no file system calls
+    except ValueError:
+        pass
+    try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.name

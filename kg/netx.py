@@ -19,9 +19,8 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDFS, SKOS, XSD
 from rdflib.term import Node
@@ -31,6 +30,9 @@ from kg.graphml import write_graphml
 from kg.io import atomic_write_bytes, read_rdf
 from kg.vocab import ALT_LABEL, DERIVED_FROM, ID_NS, KG_NS, LABEL, LAT, LONG, TYPE
 from kg.vocab import KG_TERMS as KG
+
+if TYPE_CHECKING:  # networkx costs 0.2 s to import; the build's GraphML path needs none
+    import networkx as nx
 
 #: Classes whose instances become nodes, in precedence order (first wins on a double typing).
 NODE_CLASSES: Final = (
@@ -103,6 +105,8 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     ['000_1cbb400f197cc45a.txt']
     """
     files = document_files(graph)
+    import networkx as nx
+
     G = nx.MultiDiGraph()
     G.graph["documents"] = sorted(set(files.values()))
     nodes = node_records(graph, files)
@@ -261,6 +265,8 @@ def to_node_link_json(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
     >>> data["directed"], data["multigraph"], len(data["nodes"])
     (True, True, 8)
     """
+    import networkx as nx
+
     data = nx.node_link_data(G, edges="edges")
     data["nodes"].sort(key=lambda n: str(n["id"]))
     data["edges"].sort(key=lambda e: (str(e["source"]), str(e["target"]), str(e.get("key", ""))))

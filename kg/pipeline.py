@@ -44,7 +44,14 @@ from kg.rdf import (
 from kg.resolve import DocFacts, Resolver, expand_affiliated, remap_relations
 from kg.triples import TripleIndex
 
-_RULE_SOURCES = ("extract", "normalize.py", "segment.py", "gazetteer.py", "resolve.py")
+_RULE_SOURCES = (
+    "extract",
+    "document.py",
+    "normalize.py",
+    "segment.py",
+    "gazetteer.py",
+    "resolve.py",
+)
 
 
 @cache
@@ -225,7 +232,10 @@ def _run(
     if dask is not None and todo:
         from kg.cluster import dask_map
 
-        fresh = iter(dask_map(process_file, todo, dask))
+        # Workers on other machines have other working folders: absolute paths (names in the
+        # graph stay relative to each root, so the output is the same as with --jobs).
+        remote = [(p.absolute(), r.absolute(), os.path.abspath(c) if c else c) for p, r, c in todo]
+        fresh = iter(dask_map(process_file, remote, dask))
     elif jobs <= 1 or not todo or len(work) < 2:
         fresh = map(process_file, todo)
     else:

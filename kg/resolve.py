@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kg.document import INSTITUTION, PLACE, Mention, Relation
+from kg.document import INSTITUTION, PLACE, FastPickle, Mention, Relation
 from kg.gazetteer import load_gazetteer
 
 
@@ -35,7 +35,7 @@ class Entity:
 
 
 @dataclass(slots=True)
-class DocFacts:
+class DocFacts(FastPickle):
     """What one document contributes after extraction (small, picklable)."""
 
     name: str
