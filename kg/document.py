@@ -24,6 +24,7 @@ class FastPickle:
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         return (type(self), tuple(getattr(self, name) for name in self.__slots__))
 
+
 #: Top-level classes (local names in the ontology).
 PLACE, INSTITUTION, PROGRAM, PERSON = "Place", "Institution", "Program", "Person"
 ENTITY_CLASSES = (PLACE, INSTITUTION, PROGRAM, PERSON)
