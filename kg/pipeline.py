@@ -331,60 +331,37 @@ def write_outputs(
     return written
 
 
-def load_store(result: BuildResult, store_dir: Path, turtle: bytes | None = None) -> int:
-    """Load the graph into an on-disk Oxigraph store, one named graph per report.
+def load_store(ttl: Path, store_dir: Path) -> int:
+    """Load the built kg.ttl into an on-disk Oxigraph store, one named graph per report.
 
-    Each document's relations and its Document node go into the graph named by the
-    document's IRI (so re-extracting a report replaces exactly its facts); entities
-    and the ontology, merged across documents, go into the default graph.
-    Returns the number of quads in the store.
+    The graphs are those ``kg push`` sends (:func:`kg.graphs.partition`: each report's
+    Document and relation nodes in the graph named by the Document's IRI; entities and the
+    ontology, merged across reports, in the shared graph), so re-extracting a report replaces
+    exactly its facts. The store is emptied first and filled by Oxigraph's bulk loader from
+    N-Quads streamed through a temporary file. Returns the number of quads in the store.
     """
+    import tempfile
+
     import pyoxigraph as ox
 
-    from kg.rdf import doc_iri, document_triples, relation_triples
+    from kg.graphs import partition
 
-    def quad(t: Triple, g: ox.NamedNode | ox.DefaultGraph) -> ox.Quad:
-        return ox.Quad(_ox(t[0]), _ox(t[1]), _ox(t[2]), g)
-
+    graphs = partition(ttl, error=OutputError)
     try:
         store_dir.mkdir(parents=True, exist_ok=True)
         store = ox.Store(str(store_dir))
+        store.clear()
+        with tempfile.TemporaryFile(dir=store_dir, prefix=".load-", suffix=".nq") as nquads:
+            for g in graphs:
+                name = f" <{g.iri}> .\n".encode()
+                nquads.writelines(line[:-3] + name for line in g.lines)  # "s p o ." + graph
+                g.lines.clear()
+            nquads.seek(0)
+            store.bulk_load(nquads, ox.RdfFormat.N_QUADS)
+        store.flush()
+        return len(store)
     except (OSError, ValueError) as exc:
-        raise OutputError(f"{store_dir}: cannot open store ({exc})") from None
-    store.clear()
-    ents = result.resolver.entities
-    names = {k: e.name for k, e in ents.items()}
-    per_doc: list[ox.Quad] = []
-    for f in result.docs:
-        g = ox.NamedNode(str(doc_iri(f.doc_id)))
-        per_doc += [quad(t, g) for t in document_triples(f)]
-        for r, ev in zip(f.relations, f.evidence, strict=True):
-            if all(p in ents for p in r.parties):
-                per_doc += [quad(t, g) for t in relation_triples(r, f, ev, names)]
-    store.extend(per_doc)
-    shared = [
-        quad(t, ox.DefaultGraph())
-        for t in ontology_triples()
-        + [t for key in sorted(ents) for t in entity_triples(ents[key], set(ents))]
-    ]
-    store.extend(shared)
-    store.flush()
-    return len(store)
-
-
-def _ox(term):  # type: ignore[no-untyped-def]
-    import pyoxigraph as ox
-    from rdflib import Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"no blank nodes expected: {term!r}")
+        raise OutputError(f"{store_dir}: cannot load the store ({exc})") from None
 
 
 # --- command line ----------------------------------------------------------------------------
@@ -481,7 +458,7 @@ def run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
     )
     if args.store is not None:
-        quads = load_store(result, args.store)
+        quads = load_store(written[0], args.store)
         if not args.quiet:
             print(f"loaded {quads:,} quads into the store {args.store}")
     if not args.quiet:

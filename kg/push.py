@@ -37,17 +37,14 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from kg.errors import KGError
+from kg.graphs import SHARED_GRAPH, NamedGraph
+from kg.graphs import partition as graphs_of
 from kg.io import atomic_write_text, one_line
-from kg.vocab import KG_NS as _KG
 
-SHARED_GRAPH = "https://w3id.org/cn-health-kg/id/graph/shared"
 DEFAULT_TTL = Path("output") / "kg.ttl"
 STATE_DIR = ".kg-push"
 PASSWORD_ENV = "KG_PUSH_PASSWORD"
@@ -56,77 +53,14 @@ BACKOFF_SECONDS = 0.5  # before retry n: BACKOFF_SECONDS * 2**(n-1)
 #: HTTP errors about one payload: the push goes on with the next graph.
 PAYLOAD_ERRORS = frozenset({400, 413, 422})
 
-_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_DERIVED_FROM = "http://www.w3.org/ns/prov#wasDerivedFrom"
-
 
 class PushError(KGError):
     """A push that cannot start, or graphs that did not reach the store."""
 
 
-@dataclass
-class NamedGraph:
-    """One graph to send: its IRI, what it is for people, and its N-Triples lines."""
-
-    iri: str
-    label: str  # the report's file name, or "shared"
-    lines: list[bytes] = field(default_factory=list)
-
-    def payload(self) -> bytes:
-        return b"".join(sorted(self.lines))
-
-
 def partition(path: Path) -> list[NamedGraph]:
-    """The shared graph, then one graph per report (by file name), read from Turtle ``path``."""
-    if not path.is_file():
-        raise PushError(f"graph not found: {path} (run kg build, or give --ttl)")
-    by_subject: dict[str, list[bytes]] = defaultdict(list)
-    derived: dict[str, set[str]] = defaultdict(set)
-    documents: set[str] = set()
-    file_names: dict[str, str] = {}
-    bnode_owner: dict[str, str] = {}  # a blank node goes with the first subject naming it
-    bnodes: dict[str, str] = {}  # relabelled by first appearance: same input, same payload
-
-    def term(node: object) -> str:
-        if isinstance(node, ox.BlankNode):
-            return bnodes.setdefault(node.value, f"_:b{len(bnodes)}")
-        return str(node)
-
-    try:
-        for quad in ox.parse(path=path, format=ox.RdfFormat.TURTLE):
-            s, p, o = term(quad.subject), quad.predicate.value, term(quad.object)
-            by_subject[s].append(f"{s} <{p}> {o} .\n".encode())
-            if p == _TYPE and o == f"<{_KG}Document>" and s.startswith("<"):
-                documents.add(s)
-            elif p == _DERIVED_FROM:
-                derived[s].add(o)
-            elif p == f"{_KG}fileName" and isinstance(quad.object, ox.Literal):
-                file_names.setdefault(s, quad.object.value)
-            if o.startswith("_:"):
-                bnode_owner.setdefault(o, s)
-    except SyntaxError as exc:
-        raise PushError(f"cannot parse {path}: {one_line(str(exc))}") from exc
-    except (OSError, ValueError) as exc:
-        raise PushError(f"cannot read {path}: {one_line(str(exc))}") from exc
-
-    def graph_of(subject: str, seen: frozenset[str] = frozenset()) -> str:
-        if subject in documents:
-            return subject
-        owner = bnode_owner.get(subject)
-        if owner is not None and owner not in seen:
-            return graph_of(owner, seen | {subject})
-        sources = derived.get(subject, set())
-        if len(sources) == 1 and next(iter(sources)) in documents:
-            return next(iter(sources))
-        return SHARED_GRAPH  # several sources or none: shared across reports
-
-    graphs = {SHARED_GRAPH: NamedGraph(SHARED_GRAPH, "shared")}
-    for doc in documents:
-        graphs[doc] = NamedGraph(doc[1:-1], file_names.get(doc, doc[1:-1]))
-    for subject, lines in by_subject.items():
-        graphs[graph_of(subject)].lines.extend(lines)
-    by_subject.clear()
-    return [graphs.pop(SHARED_GRAPH), *sorted(graphs.values(), key=lambda g: (g.label, g.iri))]
+    """The graphs to send (see :func:`kg.graphs.partition`); errors as PushError."""
+    return graphs_of(path, error=PushError)
 
 
 class PushFailure(Exception):

@@ -19,13 +19,21 @@ def test_store_holds_the_graph_and_answers_like_the_turtle(tmp_path: Path) -> No
     store, out = tmp_path / "store", tmp_path / "out"
     r = _kg("build", "seeds", "--out", str(out), "--no-cache", "--store", str(store), "-j", "1")
     assert r.returncode == 0, r.stderr
+    from kg.graphs import SHARED_GRAPH
+
     count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    reports = (
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+        f"FILTER(?g != <{SHARED_GRAPH}>) }}"
+    )
     total = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     in_store = _kg("query", count, "--store", str(store), "--format", "csv")
+    per_doc = _kg("query", reports, "--store", str(store), "--format", "csv")
     in_ttl = _kg("query", total, "--graph", str(out / "kg.ttl"), "--format", "csv")
     assert in_store.returncode == 0, in_store.stderr
-    per_doc = int(in_store.stdout.split()[-1])
-    assert 0 < per_doc < int(in_ttl.stdout.split()[-1])
+    triples = int(in_ttl.stdout.split()[-1])
+    assert int(in_store.stdout.split()[-1]) == triples  # every triple in exactly one graph
+    assert 0 < int(per_doc.stdout.split()[-1]) < triples
     a = _kg("query", "partnerships", "--store", str(store), "--format", "csv")
     b = _kg("query", "partnerships", "--graph", str(out / "kg.ttl"), "--format", "csv")
     assert a.returncode == 0 and a.stdout == b.stdout
