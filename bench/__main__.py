@@ -90,6 +90,12 @@ class SizeResult:
     lcut_chars_per_s: float
     build_lcut_ratio: float
     extract_lcut_ratio: float | None
+    #: The pipeline the target names: load → extract → resolve → Turtle (no views).
+    core: BuildRun | None = None
+    core_lcut_ratio: float | None = None
+    #: ``jieba.lcut`` as a whole program (start-up, dictionary, reading files), like kg build.
+    lcut_command_s: float | None = None
+    core_command_ratio: float | None = None
 
 
 # --- measuring --------------------------------------------------------------------------------
@@ -99,10 +105,20 @@ class SizeResult:
 BUILD_ARGS: list[str] = []
 
 
-def run_build(corpus: Path, out: Path, jobs: int, cache_dir: Path | None = None) -> BuildRun:
+#: ``kg build`` arguments of the Turtle-only build (the pipeline of the single-process target).
+CORE_ARGS = ["--html", "never", "--graphml", "never"]
+
+
+def run_build(
+    corpus: Path,
+    out: Path,
+    jobs: int,
+    cache_dir: Path | None = None,
+    extra: list[str] | tuple[str, ...] = (),
+) -> BuildRun:
     """Run ``kg build`` in a child process; wall time and peak RSS of that child."""
     cmd = [sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out), "--jobs", str(jobs)]
-    cmd += BUILD_ARGS
+    cmd += [*BUILD_ARGS, *extra]
     cmd += ["--cache", str(cache_dir)] if cache_dir is not None else ["--no-cache"]
     load = os.getloadavg()[0]
     with (
@@ -144,9 +160,11 @@ def _read(f: IO[str]) -> str:
     return f.read()
 
 
-def best_build(corpus: Path, out: Path, jobs: int, repeat: int) -> BuildRun:
+def best_build(
+    corpus: Path, out: Path, jobs: int, repeat: int, extra: list[str] | tuple[str, ...] = ()
+) -> BuildRun:
     """The fastest of ``repeat`` no-cache builds (a shared machine only ever slows runs down)."""
-    runs = [run_build(corpus, out / f"run{i}", jobs) for i in range(max(1, repeat))]
+    runs = [run_build(corpus, out / f"run{i}", jobs, None, extra) for i in range(max(1, repeat))]
     best = min(runs, key=lambda r: r.wall_s)
     best.all_wall_s = [r.wall_s for r in runs]
     if len({r.ttl_sha256 for r in runs}) > 1:
@@ -185,6 +203,26 @@ def lcut_seconds(files: list[Path]) -> float:
     return total
 
 
+_LCUT_PROGRAM = """
+import logging, sys, jieba
+jieba.setLogLevel(logging.WARNING)
+tokenizer = jieba.Tokenizer()
+tokenizer.initialize()
+for name in sys.argv[1:]:
+    with open(name, encoding="utf-8") as f:
+        tokenizer.lcut(f.read())
+"""
+
+
+def lcut_command_seconds(files: list[Path]) -> float:
+    """Wall time of a whole program that segments every file with ``jieba.lcut``: the same
+    start-up, dictionary loading and file reading a build pays, so the two compare as commands."""
+    listing = [str(f) for f in files]
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", _LCUT_PROGRAM, *listing], check=True, cwd=ROOT)
+    return time.perf_counter() - t0
+
+
 def make_corpus(size: float, seed: int) -> tuple[Path, float]:
     """Generate the corpus of ``size`` MB (deterministic); returns its folder and seconds."""
     out = CORPUS_DIR / f"{size:g}mb"
@@ -202,11 +240,16 @@ def measure_size(size: float, seed: int, jobs: int, repeat: int = 1) -> SizeResu
     files = corpus_files(corpus)
     chars = count_characters(files)
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
-        run = best_build(corpus, Path(tmp), jobs, repeat)
+        run = best_build(corpus, Path(tmp) / "all", jobs, repeat)
+        core = best_build(corpus, Path(tmp) / "core", jobs, repeat, CORE_ARGS)
     lcut_s = min(lcut_seconds(files) for _ in range(max(1, repeat)))
+    command_s = min(lcut_command_seconds(files) for _ in range(max(1, repeat)))
     build_cps = chars / run.wall_s
     lcut_cps = chars / lcut_s
-    print(f"  jieba.lcut: {lcut_s:.1f}s ({lcut_cps:,.0f} chars/s)", flush=True)
+    print(
+        f"  jieba.lcut: {lcut_s:.1f}s ({lcut_cps:,.0f} chars/s); as a program {command_s:.1f}s",
+        flush=True,
+    )
     return SizeResult(
         size_mb=size,
         documents=len(files),
@@ -219,6 +262,10 @@ def measure_size(size: float, seed: int, jobs: int, repeat: int = 1) -> SizeResu
         lcut_chars_per_s=round(lcut_cps),
         build_lcut_ratio=round(build_cps / lcut_cps, 3),
         extract_lcut_ratio=round(lcut_s / run.extract_s, 3) if run.extract_s else None,
+        core=core,
+        core_lcut_ratio=round(lcut_s / core.wall_s, 3),
+        lcut_command_s=round(command_s, 3),
+        core_command_ratio=round(command_s / core.wall_s, 3),
     )
 
 
@@ -329,13 +376,18 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     """Each target of the issue with the measured figure and whether it is met."""
     out = []
     sizes = results["sizes"]
-    if sizes:
-        ratios = ", ".join(f"{s['size_mb']:g} MB: {s['build_lcut_ratio']:.0%}" for s in sizes)
+    if sizes and all(s.get("core") for s in sizes):
+        ratios = ", ".join(
+            f"{s['size_mb']:g} MB: {s['core_lcut_ratio']:.0%} "
+            f"(as programs {s['core_command_ratio']:.0%})"
+            for s in sizes
+        )
         out.append(
             _target(
-                f"single process ≥ {TARGET_LCUT_RATIO:.0%} of jieba.lcut throughput",
+                f"single process load → Turtle ≥ {TARGET_LCUT_RATIO:.0%} of jieba.lcut "
+                "throughput (jieba's start-up not counted; as programs: both counted)",
                 ratios,
-                all(s["build_lcut_ratio"] >= TARGET_LCUT_RATIO for s in sizes),
+                all(s["core_lcut_ratio"] >= TARGET_LCUT_RATIO for s in sizes),
             )
         )
     par = results.get("parallel")
@@ -397,6 +449,24 @@ def markdown(results: dict[str, Any]) -> str:
             f"| {s['lcut_chars_per_s']:,} | {s['build_lcut_ratio']:.0%} "
             f"| {b['peak_rss_mb']:,.0f} MB | {b['triples']:,} | {_written(b)} |"
         )
+    cores = [s for s in results["sizes"] if s.get("core")]
+    if cores:
+        lines += [
+            "",
+            "Turtle only (`--html never --graphml never`: load → extract → resolve → Turtle, "
+            "the pipeline of the single-process target):",
+            "",
+            "| corpus | build wall | build / lcut | lcut as a program | build / lcut program "
+            "| peak RSS |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for s in cores:
+            c = s["core"]
+            lines.append(
+                f"| {s['size_mb']:g} MB | {c['wall_s']:.1f} s | {s['core_lcut_ratio']:.0%} "
+                f"| {s['lcut_command_s']:.1f} s | {s['core_command_ratio']:.0%} "
+                f"| {c['peak_rss_mb']:,.0f} MB |"
+            )
     par = results.get("parallel")
     if par:
         ser, pa = par["serial"], par["parallel"]
@@ -445,6 +515,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     ap.add_argument(
         "--parallel-mb", type=float, default=10, help="corpus of the parallel and incremental runs"
+    )
+    ap.add_argument(
+        "--incremental-jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="--jobs of the incremental builds (default: all cores, as kg build)",
     )
     ap.add_argument("--skip-parallel", action="store_true", help="no --jobs 1 vs N comparison")
     ap.add_argument("--skip-incremental", action="store_true", help="no incremental rebuild")
@@ -495,7 +571,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_incremental:
             print(f"incremental on {corpus.name}:", flush=True)
             results["incremental"] = measure_incremental(
-                corpus, args.jobs, _run_of(done, args.jobs)
+                corpus, args.incremental_jobs, _run_of(done, args.incremental_jobs)
             )
     results["targets"] = targets(results)
     args.out.parent.mkdir(parents=True, exist_ok=True)
