@@ -31,9 +31,11 @@ from kg.rdf import (
     Triple,
     doc_iri,
     document_triples,
+    entity_iri,
     entity_triples,
     ontology_triples,
     relation_triples,
+    term,
     turtle_prefixes,
     write_blocks,
 )
@@ -168,6 +170,13 @@ class Emitter:
         ]
         return Unit(buf.getvalue(), nodes, edges)
 
+    def warm(self) -> None:
+        """Mint and shorten the IRI of every entity and document (both memoised)."""
+        for key in self.result.resolver.entities:
+            term(entity_iri(key))
+        for f in self.result.docs:
+            term(doc_iri(f.doc_id))
+
     def units(self, cached: dict[str, Unit], jobs: int) -> Iterator[tuple[UnitSpec, Unit]]:
         """Every unit in output order, from ``cached`` when there, else rendered."""
         todo = [s for s in self.specs if not self._usable(cached.get(s.digest))]
@@ -208,14 +217,27 @@ def _render_slice(specs: list[UnitSpec]) -> list[Unit]:
 
 
 def _render_forked(emitter: Emitter, todo: list[UnitSpec], jobs: int) -> Iterator[Unit]:
+    """Units of ``todo`` in order, rendered by ``jobs - 1`` forked workers and this process.
+
+    The parent takes every ``jobs``-th slice itself while the workers render theirs: waiting
+    idle for ``jobs`` workers would leave a core to the parent's unpickling and writing."""
     global _FORKED
-    size = max(200, len(todo) // (jobs * 8))
+    size = max(50, len(todo) // (jobs * 64))  # small: document units weigh far more
     slices = [todo[i : i + size] for i in range(0, len(todo), size)]
     _FORKED = emitter
+    emitter.warm()  # IRIs every unit shares, computed once and inherited by the workers
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for units in pool.imap(_render_slice, slices):
-                yield from units
+        with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
+            pending = {
+                i: pool.apply_async(_render_slice, (part,))
+                for i, part in enumerate(slices)
+                if i % jobs
+            }
+            for i, part in enumerate(slices):
+                if i in pending:
+                    yield from pending.pop(i).get()
+                else:
+                    yield from map(emitter.render, part)
     finally:
         _FORKED = None
 

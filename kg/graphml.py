@@ -40,8 +40,14 @@ _ESCAPE_RE = re.compile('[&<>"]')
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    s = _NOT_XML.sub("", str(value))
+    s = str(value)
+    if _SPECIAL.search(s) is None:  # the common case: nothing to drop or escape
+        return s
+    s = _NOT_XML.sub("", s)
     return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group()], s)
+
+
+_SPECIAL = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
 
 
 def _type(value: Any) -> str:

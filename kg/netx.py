@@ -43,6 +43,7 @@ NODE_CLASSES: Final = (
     KG.Partnership,
     KG.Achievement,
 )
+_NODE_CLASS_IRIS: Final = frozenset(str(c) for c in NODE_CLASSES)
 #: Top-level class names of the entities (the other node classes are n-ary relations).
 ENTITY_CLASSES: Final = ("Place", "Institution", "Program", "Person")
 #: Top-level class names of the relation nodes.
@@ -166,7 +167,7 @@ def _specific_class(graph: Graph, subject: URIRef, top: URIRef) -> str:
     specific = sorted(
         local_name(t)
         for t in graph.objects(subject, TYPE)
-        if str(t).startswith(KG_NS) and t not in NODE_CLASSES
+        if str(t).startswith(KG_NS) and str(t) not in _NODE_CLASS_IRIS
     )
     return specific[0] if specific else local_name(top)
 
@@ -212,8 +213,10 @@ def _label(graph: Graph, iri: URIRef) -> str:
 
 def _first(graph: Graph, subject: Node, prop: URIRef) -> str | None:
     """The smallest lexical value of a property: deterministic when a value is repeated."""
-    values = sorted(str(o) for o in graph.objects(subject, prop))
-    return values[0] if values else None
+    values = list(graph.objects(subject, prop))
+    if len(values) <= 1:
+        return str(values[0]) if values else None
+    return min(str(o) for o in values)
 
 
 def _number(graph: Graph, subject: Node, prop: URIRef, kind: type = float) -> Any:

@@ -196,9 +196,14 @@ _ESC_RE = re.compile(r'[\\"\n\r\t\b\f]')
 _SHORT = sorted(((ns, p) for p, ns in PREFIXES.items()), key=lambda x: -len(x[0]))
 
 
-@lru_cache(maxsize=1 << 16)
 def _iri_cached(u: str) -> str:
-    """IRIs repeat (classes, properties, popular entities): shorten each once."""
+    """IRIs repeat (classes, properties, popular entities): shorten each once. The key is a
+    plain ``str``: a ``URIRef`` key would be compared by rdflib's slow ``__eq__``."""
+    return _iri_of_str(str(u))
+
+
+@lru_cache(maxsize=1 << 16)
+def _iri_of_str(u: str) -> str:
     return _iri(u)
 
 
@@ -218,21 +223,27 @@ def term(n: Node) -> str:
     if isinstance(n, Literal):
         return _literal(n)
     if isinstance(n, URIRef):
-        return _iri_cached(str(n))
+        return _iri_cached(n)
     raise TypeError(f"cannot write {n!r}")
 
 
 def _literal(n: Literal) -> str:
-    lex = _ESC_RE.sub(lambda m: _ESC[m.group()], str(n))
-    body = f'"{lex}"'
-    if n.language:
-        return f"{body}@{n.language}"
+    lex = str(n)
+    if _ESC_RE.search(lex):
+        lex = _ESC_RE.sub(lambda m: _ESC[m.group()], lex)
+    language = n.language
+    if language:
+        return f'"{lex}"@{language}'
     dt = n.datatype
-    if dt is None or dt == X_STRING:
-        return body
-    if dt == X_INTEGER and re.fullmatch(r"-?\d+", str(n)):
-        return str(n)
-    return f"{body}^^{_iri_cached(str(dt))}"
+    if dt is None or _same(dt, X_STRING):
+        return f'"{lex}"'
+    if _same(dt, X_INTEGER) and _INTEGER.fullmatch(lex):
+        return lex
+    return f'"{lex}"^^{_iri_cached(str(dt))}'
+
+
+_same = str.__eq__  # rdflib's __eq__ also compares term types: slow, and needless here
+_INTEGER = re.compile(r"-?\d+")
 
 
 def turtle_prefixes() -> str:
@@ -252,42 +263,47 @@ def write_blocks(triples: Iterable[Triple], out) -> int:  # type: ignore[no-unty
     Triples arrive grouped by subject (the builder yields one resource at a time, in a
     deterministic order), so one subject block is held at a time, not the whole graph;
     predicates and objects are sorted inside a block so the bytes never depend on set order.
+    Objects are rendered as they arrive: a block dedups their Turtle text (two terms with
+    the same text are the same RDF term), which hashes faster than rdflib's terms.
     """
     count = 0
     subject: URIRef | None = None
-    block: dict[URIRef, set[Node]] = {}
+    block: dict[str, set[tuple[bool, str]]] = {}
     same = str.__eq__  # rdflib's __eq__ also compares types: slow, and needless for subjects
     for s, p, o in triples:
         if s is not subject and (subject is None or not same(s, subject)):
             if subject is not None:
                 count += _write_block(subject, block, out)
             subject, block = s, {}
-        objs = block.get(p)
+        key = "a" if same(p, TYPE) else _iri_cached(p)
+        rendered = (False, _iri_cached(o)) if type(o) is URIRef else (True, term(o))
+        objs = block.get(key)
         if objs is None:
-            block[p] = {o}
+            block[key] = {rendered}
         else:
-            objs.add(o)
+            objs.add(rendered)
     if subject is not None:
         count += _write_block(subject, block, out)
     return count
 
 
-def _write_block(s: URIRef, preds: dict[URIRef, set[Node]], out) -> int:  # type: ignore[no-untyped-def]
+def _write_block(s: URIRef, preds: dict[str, set[tuple[bool, str]]], out) -> int:  # type: ignore[no-untyped-def]
     """One subject: ``a`` first, then predicates and, within each, objects in term order
     (IRIs before literals)."""
     count = 0
     lines = []
-    for p, objs in preds.items():
-        is_type = str.__eq__(p, TYPE)
-        rendered = sorted((type(o) is not URIRef, term(o)) for o in objs)
-        count += len(rendered)
-        lines.append(
-            ((not is_type, "a" if is_type else term(p)), ",\n        ".join(t for _, t in rendered))
-        )
+    for ptxt, objs in preds.items():
+        count += len(objs)
+        if len(objs) == 1:
+            ((_, text),) = objs
+        else:
+            text = ",\n        ".join(t for _, t in sorted(objs))
+        lines.append(((ptxt != "a", ptxt), text))
     lines.sort()
-    out.write(term(s) + "\n")
+    parts = [_iri_cached(s), "\n"]
     last = len(lines) - 1
-    for i, ((_, ptxt), objs) in enumerate(lines):
-        out.write(f"    {ptxt} {objs}" + (" .\n" if i == last else " ;\n"))
-    out.write("\n")
+    for i, ((_, ptxt), text) in enumerate(lines):
+        parts += ("    ", ptxt, " ", text, " .\n" if i == last else " ;\n")
+    parts.append("\n")
+    out.write("".join(parts))
     return count

@@ -27,8 +27,24 @@ class TripleIndex:
     def __init__(self, triples: Iterable[Triple] = ()) -> None:
         self._spo: dict[Node, dict[Node, dict[Node, None]]] = {}
         self._pos: dict[Node, dict[Node, dict[Node, None]]] = {}
-        for s, p, o in triples:
-            self.add((s, p, o))
+        spo, pos = self._spo, self._pos
+        for s, p, o in triples:  # add(), inlined: views index every triple of the build
+            by_p = spo.get(s)
+            if by_p is None:
+                by_p = spo[s] = {}
+            objs = by_p.get(p)
+            if objs is None:
+                by_p[p] = {o: None}
+            else:
+                objs[o] = None
+            by_o = pos.get(p)
+            if by_o is None:
+                by_o = pos[p] = {}
+            subs = by_o.get(o)
+            if subs is None:
+                by_o[o] = {s: None}
+            else:
+                subs[s] = None
 
     def add(self, triple: Triple) -> None:
         s, p, o = triple
