@@ -242,9 +242,16 @@ def _run(
         pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)))
         chunk = max(1, min(16, len(todo) // (jobs * 4)))
         fresh = pool.map(process_file, todo, chunksize=chunk)
-    stream = (
-        next(fresh) if entry is None else _from_cache(job, entry)
+    # While the workers start (a process, a dictionary) this process reads the cached facts
+    # instead of waiting for the first fresh report; the order of the stream is unchanged.
+    overlap = todo and len(todo) < len(work) and (pool is not None or dask is not None)
+    early = [
+        _from_cache(job, entry) if overlap and entry is not None else None
         for job, entry in zip(work, entries, strict=True)
+    ]
+    stream = (
+        ready if ready is not None else (next(fresh) if entry is None else _from_cache(job, entry))
+        for job, entry, ready in zip(work, entries, early, strict=True)
     )
     try:
         for item in stream:
