@@ -642,12 +642,17 @@ def main(argv: list[str] | None = None) -> int:
                 corpus, args.incremental_jobs, _run_of(done, args.incremental_jobs)
             )
     results["targets"] = targets(results)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print()
-    print(markdown(results))
-    print(f"\nwrote {args.out}")
+    publish(results, args.out, markdown(results))
     return 0
+
+
+def publish(results: dict[str, Any], out: Path, table: str) -> None:
+    """Write the results as JSON and print their Markdown table."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print()
+    print(table)
+    print(f"\nwrote {out}")
 
 
 def _run_of(done: list[dict[str, Any]], jobs: int) -> BuildRun | None:

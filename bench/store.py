@@ -49,7 +49,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bench.__main__ import BUILD_ARGS, ROOT, _read, machine, make_corpus, run_build
+from bench.__main__ import BUILD_ARGS, ROOT, _read, machine, make_corpus, publish, run_build
 
 RESULTS = ROOT / "bench" / "results" / "store.json"
 #: The default query set: named queries meaningful on a large generated graph, and a count.
@@ -489,11 +489,7 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="kg-bench-store-") as tmp:
             results = _bench(corpus, Path(tmp), args)
     results = {"mb": args.mb, "seed": args.seed, "generate_s": round(gen_s, 3)} | results
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print()
-    print(markdown(results))
-    print(f"\nwrote {args.out}")
+    publish(results, args.out, markdown(results))
     return 0
 
 

@@ -27,8 +27,15 @@ class TripleIndex:
     def __init__(self, triples: Iterable[Triple] = ()) -> None:
         self._spo: dict[Node, dict[Node, dict[Node, None]]] = {}
         self._pos: dict[Node, dict[Node, dict[Node, None]]] = {}
+        self.update(triples)
+
+    def add(self, triple: Triple) -> None:
+        self.update((triple,))
+
+    def update(self, triples: Iterable[Triple]) -> None:
+        """Add every triple (one loop with local names: views index every triple of a build)."""
         spo, pos = self._spo, self._pos
-        for s, p, o in triples:  # add(), inlined: views index every triple of the build
+        for s, p, o in triples:
             by_p = spo.get(s)
             if by_p is None:
                 by_p = spo[s] = {}
@@ -45,11 +52,6 @@ class TripleIndex:
                 by_o[o] = {s: None}
             else:
                 subs[s] = None
-
-    def add(self, triple: Triple) -> None:
-        s, p, o = triple
-        self._spo.setdefault(s, {}).setdefault(p, {})[o] = None
-        self._pos.setdefault(p, {}).setdefault(o, {})[s] = None
 
     def __len__(self) -> int:
         return sum(len(objs) for preds in self._spo.values() for objs in preds.values())

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from rdflib import Graph
 
+from bench.html_bench import CHROMIUM_ARGS  # one set of launch flags for tests and bench
 from kg.html import render_html
 from kg.vocab import ID, KG
 
@@ -31,15 +32,6 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TOP_CLASSES = ("Place", "Institution", "Program", "Person", "Partnership", "Achievement")
 
 
