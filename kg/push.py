@@ -33,10 +33,14 @@ import http.client
 import json
 import os
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +56,10 @@ CONTENT_TYPE = "application/n-triples; charset=utf-8"
 BACKOFF_SECONDS = 0.5  # before retry n: BACKOFF_SECONDS * 2**(n-1)
 #: HTTP errors about one payload: the push goes on with the next graph.
 PAYLOAD_ERRORS = frozenset({400, 413, 422})
+#: Requests in flight at once (a graph store takes concurrent PUTs of different graphs).
+DEFAULT_PARALLEL = 4
+#: The longest a 429's Retry-After is honoured, in seconds.
+MAX_RETRY_AFTER = 60.0
 
 
 class PushError(KGError):
@@ -102,11 +110,63 @@ class Endpoint:
                 except (OSError, http.client.HTTPException):
                     body = ""
                 reason = f"HTTP {exc.code} {exc.reason}" + (f": {body}" if body else "")
-                if exc.code < 500:
+                if exc.code == 429:  # too many requests: transient, wait as long as asked
+                    _wait_retry_after(exc.headers.get("Retry-After"), attempt, self.retries)
+                elif exc.code < 500:
                     raise PushFailure(reason, fatal=exc.code not in PAYLOAD_ERRORS) from exc
             except (OSError, http.client.HTTPException) as exc:
                 reason = one_line(str(getattr(exc, "reason", None) or exc) or type(exc).__name__)
         raise PushFailure(f"{reason} (after {self.retries + 1} attempts)", fatal=True)
+
+
+def _wait_retry_after(value: str | None, attempt: int, retries: int) -> None:
+    """Honour a 429's ``Retry-After`` (seconds; capped) before the next attempt's backoff."""
+    if attempt >= retries or not value:
+        return
+    try:
+        seconds = float(value)
+    except ValueError:  # an HTTP date: the backoff alone
+        return
+    time.sleep(min(max(seconds, 0.0), MAX_RETRY_AFTER))
+
+
+Outcome = PushFailure | None  # None: done
+NOT_ATTEMPTED = PushFailure("not attempted (push stopped)", fatal=True)
+
+
+def send_all(
+    endpoint: Endpoint, requests: list[tuple[str, str, bytes | None]], parallel: int
+) -> Iterator[Outcome]:
+    """Each request's outcome, in order. The first request goes alone: a server that is
+    down or refuses us fails it, and nothing else is tried. The rest go ``parallel`` at a
+    time; after a failure that concerns the endpoint, requests not yet started are not sent
+    (:data:`NOT_ATTEMPTED`)."""
+    stop = threading.Event()
+
+    def one(request: tuple[str, str, bytes | None]) -> Outcome:
+        if stop.is_set():
+            return NOT_ATTEMPTED
+        try:
+            endpoint.send(*request)
+        except PushFailure as exc:
+            if exc.fatal:
+                stop.set()
+            return exc
+        return None
+
+    if not requests:
+        return
+    yield one(requests[0])
+    rest = requests[1:]
+    if parallel <= 1 or len(rest) <= 1:
+        yield from map(one, rest)
+        return
+    pool = ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="kg-push")
+    try:
+        yield from pool.map(one, rest)
+    finally:  # closed early (Ctrl-C): start nothing more, wait only for requests in flight
+        stop.set()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def state_path(ttl: Path, url: str) -> Path:
@@ -127,60 +187,71 @@ def load_state(path: Path) -> dict[str, dict[str, str | None]]:
 
 
 def push(
-    graphs: list[NamedGraph], endpoint: Endpoint, state_file: Path, *, force: bool, dry_run: bool
+    graphs: list[NamedGraph],
+    endpoint: Endpoint,
+    state_file: Path,
+    *,
+    force: bool,
+    dry_run: bool,
+    parallel: int = 1,
 ) -> int:
     """Send what changed, delete what vanished, save the state; 0 or raise PushError."""
     old = load_state(state_file)
     state = {iri: dict(entry) for iri, entry in old.items()}
-    pushed = skipped = deleted = triples = 0
+    skipped = deleted = triples = 0
     not_pushed: list[str] = []
-    stopped = False
-    try:
-        for graph in graphs:
-            what = f"{graph.label} <{graph.iri}>"
-            data = graph.payload()
-            digest = hashlib.sha256(data).hexdigest()
-            if not force and state.get(graph.iri, {}).get("sha256") == digest:
-                skipped += 1
-                if dry_run:
-                    print(f"skip    {what}: unchanged")
-                continue
-            if stopped:
-                not_pushed.append(f"{what}: not attempted (push stopped)")
-                continue
+    todo: list[tuple[NamedGraph, bytes, str]] = []
+    for graph in graphs:
+        data = graph.payload()
+        digest = hashlib.sha256(data).hexdigest()
+        if not force and state.get(graph.iri, {}).get("sha256") == digest:
+            skipped += 1
             if dry_run:
-                print(f"PUT     {what}: {len(graph.lines)} triples, {len(data)} bytes")
-            else:
-                try:
-                    endpoint.send("PUT", graph.iri, data)
-                except PushFailure as exc:
-                    not_pushed.append(f"{what}: {exc}")
-                    if graph.iri in state:  # the store now holds an unknown version
-                        state[graph.iri]["sha256"] = None
-                    stopped = exc.fatal
-                    continue
-                state[graph.iri] = {"sha256": digest, "file": graph.label}
-            pushed += 1
-            triples += len(graph.lines)
-        current = {g.iri for g in graphs}
-        vanished = sorted(iri for iri in old if iri not in current)
-        for iri in vanished:
-            what = f"{old[iri].get('file') or iri} <{iri}> (no longer in the build)"
-            if stopped:
-                not_pushed.append(f"{what}: not deleted (push stopped)")
-            elif dry_run:
+                print(f"skip    {graph.label} <{graph.iri}>: unchanged")
+            continue
+        todo.append((graph, data, digest))
+    current = {g.iri for g in graphs}
+    vanished = sorted(iri for iri in old if iri not in current)
+    gone = {
+        iri: f"{old[iri].get('file') or iri} <{iri}> (no longer in the build)" for iri in vanished
+    }
+    pushed = 0
+    stack = ExitStack()
+    try:
+        if dry_run:
+            for graph, data, _ in todo:
+                size = f"{len(graph.lines)} triples, {len(data)} bytes"
+                print(f"PUT     {graph.label} <{graph.iri}>: {size}")
+                triples += len(graph.lines)
+            for what in gone.values():
                 print(f"DELETE  {what}")
-                deleted += 1
-            else:
-                try:
-                    endpoint.send("DELETE", iri)
-                except PushFailure as exc:
-                    not_pushed.append(f"{what}: not deleted: {exc}")
-                    stopped = exc.fatal
+            pushed, deleted = len(todo), len(gone)
+        else:
+            requests = [("PUT", g.iri, data) for g, data, _ in todo]
+            requests += [("DELETE", iri, None) for iri in vanished]
+            outcomes = stack.enter_context(closing(send_all(endpoint, requests, parallel)))
+            for graph, _, digest in todo:  # state follows each answer as it comes
+                outcome = next(outcomes)
+                what = f"{graph.label} <{graph.iri}>"
+                if outcome is None:
+                    state[graph.iri] = {"sha256": digest, "file": graph.label}
+                    pushed += 1
+                    triples += len(graph.lines)
                     continue
-                del state[iri]
-                deleted += 1
+                not_pushed.append(f"{what}: {outcome}")
+                if graph.iri in state and outcome is not NOT_ATTEMPTED:
+                    state[graph.iri]["sha256"] = None  # the store now holds an unknown version
+            for iri in vanished:
+                outcome = next(outcomes)
+                if outcome is None:
+                    del state[iri]
+                    deleted += 1
+                elif outcome is NOT_ATTEMPTED:
+                    not_pushed.append(f"{gone[iri]}: not deleted (push stopped)")
+                else:
+                    not_pushed.append(f"{gone[iri]}: not deleted: {outcome}")
     finally:
+        stack.close()
         if not dry_run and state != old:
             document = {"url": endpoint.url, "graphs": dict(sorted(state.items()))}
             atomic_write_text(state_file, json.dumps(document, ensure_ascii=False, indent=1))
@@ -228,6 +299,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--retries", type=int, default=3, help="retries of a transient failure (default 3)"
     )
+    parser.add_argument(
+        "--parallel",
+        type=int,
+        default=DEFAULT_PARALLEL,
+        metavar="N",
+        help=f"requests in flight at once, after a first one alone (default {DEFAULT_PARALLEL})",
+    )
     parser.set_defaults(func=run)
 
 
@@ -237,6 +315,8 @@ def run(args: argparse.Namespace) -> int:
         raise PushError(f"not an http(s) URL: {args.url}")
     if parts.username is not None:
         raise PushError(f"put the user in --user and the password in ${PASSWORD_ENV}, not URL")
+    if args.parallel < 1:
+        raise PushError(f"--parallel must be at least 1, not {args.parallel}")
     if not args.timeout > 0:
         raise PushError(f"--timeout must be a positive number of seconds, not {args.timeout}")
     authorization = None
@@ -249,4 +329,6 @@ def run(args: argparse.Namespace) -> int:
     endpoint = Endpoint(args.url, authorization, args.timeout, max(args.retries, 0))
     graphs = partition(args.ttl)
     state_file = state_path(args.ttl, args.url)
-    return push(graphs, endpoint, state_file, force=args.all, dry_run=args.dry_run)
+    return push(
+        graphs, endpoint, state_file, force=args.all, dry_run=args.dry_run, parallel=args.parallel
+    )

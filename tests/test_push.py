@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -197,7 +198,8 @@ class Seen:
     headers: dict[str, str]
 
 
-Respond = Callable[[str, str, dict[str, str], bytes], tuple[int, bytes]]
+#: (status, body) or (status, body, extra response headers)
+Respond = Callable[[str, str, dict[str, str], bytes], tuple[Any, ...]]
 
 
 @contextlib.contextmanager
@@ -211,8 +213,10 @@ def stub(respond: Respond) -> Iterator[tuple[str, list[Seen]]]:
             query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
             headers = dict(self.headers.items())
             seen.append(Seen(self.command, query.get("graph", [""])[0], headers))
-            status, out = respond(self.command, self.path, headers, body)
+            status, out, *extra = respond(self.command, self.path, headers, body)
             self.send_response(status)
+            for name, value in (extra[0] if extra else {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(out)))
             self.end_headers()
             self.wfile.write(out)
@@ -521,3 +525,65 @@ def test_partition_keeps_blank_nodes_with_their_owner_and_is_deterministic(tmp_p
     assert b'_:b1 <https://w3id.org/cn-health-kg/ontology#text> "deeper" .' in graphs[1].payload()
     again = push_module.partition(path)
     assert [g.payload() for g in graphs] == [g.payload() for g in again]
+
+
+def _concurrency(ttl: Path, kg: Callable[..., Run], *argv: str) -> tuple[Run, int, list[Seen]]:
+    """Push to a stub that holds each request a moment; the most requests it saw at once."""
+    lock = threading.Lock()
+    state = {"now": 0, "most": 0}
+
+    def respond(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, bytes]:
+        with lock:
+            state["now"] += 1
+            state["most"] = max(state["most"], state["now"])
+        time.sleep(0.05)
+        with lock:
+            state["now"] -= 1
+        return 204, b""
+
+    with stub(respond) as (url, seen):
+        run = kg(url, "--ttl", str(ttl), *argv)
+    return run, state["most"], seen
+
+
+def test_requests_go_in_parallel_after_a_first_one_alone(ttl: Path, kg: Callable[..., Run]) -> None:
+    graphs = len(documents(triples(ttl))) + 1
+    run, most, seen = _concurrency(ttl, kg, "--parallel", "4")
+    assert run.code == 0, run.err
+    assert run.out.startswith(f"{graphs} graphs pushed")
+    assert sorted(s.graph for s in seen) == sorted([SHARED, *documents(triples(ttl))])
+    assert seen[0].graph == SHARED  # the probe: the first graph in order, alone
+    assert 2 <= most <= 4
+
+    serial, most_serial, _ = _concurrency(ttl, kg, "--parallel", "1", "--all")
+    assert serial.code == 0, serial.err
+    assert most_serial == 1
+
+
+def test_429_waits_as_told_and_is_retried(
+    ttl: Path, oxigraph: Oxigraph, kg: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(push_module, "BACKOFF_SECONDS", 0.0)
+    waits: list[float] = []
+    monkeypatch.setattr(push_module.time, "sleep", waits.append)
+    forward = forward_to(oxigraph)
+    busy = {"left": 1}
+
+    def respond(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, bytes]:
+        if busy["left"]:
+            busy["left"] -= 1
+            return 429, b"slow down", {"Retry-After": "2"}
+        return forward(method, path, headers, body)
+
+    with stub(respond) as (url, seen):
+        run = kg(url, "--ttl", str(ttl))
+    assert run.code == 0, run.err
+    assert [s.graph for s in seen[:2]] == [SHARED, SHARED]  # the 429, then the retry
+    assert 2.0 in waits  # its Retry-After
+    assert oxigraph.count() == len(triples(ttl))
+
+
+def test_parallel_must_be_positive(ttl: Path, kg: Callable[..., Run]) -> None:
+    run = kg("http://127.0.0.1:9/store", "--ttl", str(ttl), "--parallel", "0")
+    assert run.code == 1
+    assert "--parallel must be at least 1" in run.err
