@@ -19,9 +19,11 @@ pushed there, so a re-run only sends what changed or failed (``--all`` sends eve
 if the store was emptied behind our back), and graphs it recorded whose report is no longer in
 ``kg.ttl`` are deleted. Only graphs this state file lists are ever deleted.
 
-Transient failures (unreachable server, 5xx) are retried with backoff; a 4xx is not. The push
-stops at a failure that concerns the endpoint rather than one payload (anything but 400, 413,
-422); the reports not pushed are named on stderr, exit 1, and running again is safe.
+Transient failures (unreachable server, 5xx, 429 after its ``Retry-After``) are retried with
+backoff; another 4xx is not. The first request goes alone, the rest ``--parallel`` at a time.
+The push stops at a failure that concerns the endpoint rather than one payload (anything but
+400, 413, 422): requests not yet started are not sent, the reports not pushed are named on
+stderr, exit 1, and running again is safe.
 """
 
 from __future__ import annotations
