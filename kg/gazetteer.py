@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -64,6 +65,16 @@ class Gazetteer:
             self.by_name.setdefault(d.name, []).append(d)
             if d.short != d.name and len(d.short) >= 2:
                 self.by_short.setdefault(d.short, []).append(d)
+        self.longest = max((len(n) for n in (*self.by_name, *self.by_short)), default=0)
+
+    def leading(self, name: str) -> Iterator[tuple[str, list[Division]]]:
+        """The gazetteer names (full or short) that ``name`` starts with and continues past,
+        longest first, each with its divisions (长治市人民医院 → 长治市, then 长治)."""
+        for n in range(min(len(name) - 1, self.longest), 1, -1):
+            head = name[:n]
+            found = self.by_name.get(head) or self.by_short.get(head)
+            if found:
+                yield head, found
 
     def get(self, key: str) -> Division | None:
         return self.by_key.get(key)

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from kg.document import INSTITUTION, PLACE, FastPickle, Mention, Relation
-from kg.gazetteer import load_gazetteer
+from kg.gazetteer import Gazetteer, load_gazetteer
 
 
 @dataclass(slots=True)
@@ -209,10 +209,6 @@ class Resolver:
         return None
 
 
-def _name_place(name: str, gaz) -> str | None:  # type: ignore[no-untyped-def]
-    for n in range(min(len(name) - 1, 10), 1, -1):
-        head = name[:n]
-        cands = gaz.by_name.get(head) or gaz.by_short.get(head)
-        if cands and len(cands) == 1:
-            return cands[0].key
-    return None
+def _name_place(name: str, gaz: Gazetteer) -> str | None:
+    """The place a name starts with, the longest head that names one place only."""
+    return next((found[0].key for _, found in gaz.leading(name) if len(found) == 1), None)

@@ -182,3 +182,24 @@ def test_relative_year_is_resolved_against_the_report() -> None:
     text = "2024年，株洲市卫生健康事业发展。2024年工作总结：去年，市中心医院被评为全国标杆单位。"
     got = _achievements(text)
     assert any(d == "2023" for _, _, d in got), got
+
+
+@pytest.mark.parametrize(
+    ("institution", "place"),
+    [
+        ("克孜勒苏柯尔克孜自治州人民医院", "653000"),  # 11 characters of place name
+        ("双江拉祜族佤族布朗族傣族自治县人民医院", "530925"),  # 15: the gazetteer's longest
+        ("长治市人民医院", "140400"),
+    ],
+)
+def test_an_institution_is_located_in_the_place_its_name_starts_with(
+    institution: str, place: str
+) -> None:
+    from kg.resolve import Resolver
+
+    facts = analyse_text(f"{institution}与北京协和医院签订合作协议。")
+    assert institution in names(facts, "Institution")
+    resolver = Resolver()
+    resolver.add(facts)
+    located = {e.name: e.located_in for e in resolver.entities.values()}
+    assert located[institution] == f"place:{place}"

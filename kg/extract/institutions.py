@@ -91,6 +91,7 @@ def extract_institutions(
     text = doc.text
     place_at_end = {p.end: p for p in places}
     place_starts = {p.start for p in places}
+    inside_place = {i: p.start for p in places for i in range(p.start + 1, p.end)}
     out: list[Mention] = []
     taken = SpanIndex()
     # 1. Abbreviations resolved in the report's city (长治市二院, 市医院, 省卫健委).
@@ -124,7 +125,7 @@ def extract_institutions(
             continue
         if e < len(text) and _continues_suffix(text, e, lex) and e not in place_starts:
             continue
-        m = _name_before(doc, s, e, suffix, out, seg, lex)
+        m = _name_before(doc, s, e, suffix, out, seg, lex, inside_place)
         if m is not None:
             out.append(m)
             taken.add(m.start, m.end)
@@ -167,11 +168,13 @@ def _name_before(
     found: list[Mention],
     seg: Segmenter,
     lex: Lexicon,
+    inside_place: dict[int, int],
 ) -> Mention | None:
     text = doc.text
     cls, core_min, needs_place = lex.suffixes[suffix]
     lo = s
     limit = max(0, s - MAX_CORE)
+    limit = inside_place.get(limit, limit)  # never cut a place name (双江拉祜族…自治县人民医院)
     for i in range(s - 1, limit - 1, -1):
         if not has_cjk(text[i]) and not text[i].isdigit():
             break
@@ -283,8 +286,4 @@ def _coordinated(doc: Document, insts: list[Mention], places: list[Mention]) -> 
 
 def place_prefix(name: str) -> str | None:
     """The gazetteer place a name starts with (长治市人民医院 → 长治市)."""
-    gaz = load_gazetteer()
-    for n in range(min(len(name) - 1, 12), 1, -1):
-        if name[:n] in gaz.by_name or name[:n] in gaz.by_short:
-            return name[:n]
-    return None
+    return next((head for head, _ in load_gazetteer().leading(name)), None)
