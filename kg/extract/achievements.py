@@ -12,7 +12,14 @@ import re
 from functools import cache
 
 from kg.document import Document, Mention, Relation, Sentence
-from kg.extract.common import automaton, date_before, longest_matches, strip_quotes
+from kg.extract.common import (
+    automaton,
+    clause_end,
+    clause_start,
+    date_before,
+    longest_matches,
+    strip_quotes,
+)
 from kg.lexicon import read_tsv, read_words
 
 _TRIM_HEAD = re.compile(r"^(?:了|为|成为|到|至|上|获得|得)+")
@@ -45,16 +52,6 @@ def _level(text: str) -> str | None:
     return None
 
 
-def _clause(text: str, pos: int, floor: int, ceil: int) -> tuple[int, int]:
-    a = pos
-    while a > floor and text[a - 1] not in "，。；！？\n":
-        a -= 1
-    b = pos
-    while b < ceil and text[b] not in "，。；！？\n":
-        b += 1
-    return a, b
-
-
 def extract_achievements(
     doc: Document, sent: Sentence, mentions: list[Mention], self_key: str | None
 ) -> list[Relation]:
@@ -66,7 +63,7 @@ def extract_achievements(
     for i, (s0, e0, w) in enumerate(found):
         s, e = s0 + sent.start, e0 + sent.start
         kind, needs, contains = triggers[w]
-        cs, ce = _clause(text, s, sent.start, sent.end)
+        cs, ce = clause_start(text, s, sent.start), clause_end(text, s, sent.end)
         if i + 1 < len(found) and found[i + 1][0] + sent.start < ce:
             nxt = found[i + 1][0] + sent.start
             cut = text.rfind("、", e, nxt)

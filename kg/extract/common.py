@@ -50,6 +50,26 @@ def date_before(text: str, year: int | None) -> str | None:
     return found
 
 
+#: Punctuation that ends a clause.
+CLAUSE_MARKS = "，。；！？\n"
+
+
+def clause_start(text: str, pos: int, floor: int, marks: str = CLAUSE_MARKS) -> int:
+    """Where the clause holding ``pos`` begins (not before ``floor``)."""
+    for i in range(pos - 1, floor - 1, -1):
+        if text[i] in marks:
+            return i + 1
+    return floor
+
+
+def clause_end(text: str, pos: int, ceil: int, marks: str = CLAUSE_MARKS) -> int:
+    """Where the clause holding ``pos`` ends (not after ``ceil``)."""
+    for i in range(pos, ceil):
+        if text[i] in marks:
+            return i
+    return max(pos, ceil)
+
+
 def has_cjk(s: str) -> bool:
     return bool(_CJK_RE.search(s))
 

@@ -14,12 +14,15 @@ import re
 from functools import cache
 
 from kg.document import Document, Mention, Relation, Sentence
-from kg.extract.common import automaton, date_before, longest_matches
+from kg.extract.common import CLAUSE_MARKS, automaton, clause_start, date_before, longest_matches
 from kg.extract.places import abbreviation_places
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import read_tsv, read_words
 
 _GAP = 2  # characters allowed between a party and the conjunction next to it
+
+#: In partnership sentences a colon ends a clause too.
+_MARKS = CLAUSE_MARKS + "："
 
 
 @cache
@@ -80,7 +83,7 @@ def extract_partnerships(
         if a is not None:
             a_key = _party(a, by_key)
         else:
-            before = text[_clause_start(text, cs, st) : cs]
+            before = text[clause_start(text, cs, st, _MARKS) : cs]
             if re.sub(r"[\d年月日底初]|今年|去年|同时|此外|积极|主动", "", before).strip():
                 continue
             if self_key is None:
@@ -132,13 +135,6 @@ def _as_city(key: str, doc: Document) -> str:
     if city is not None and key == f"org:{city.name}人民政府":
         return f"place:{city.key}"
     return key
-
-
-def _clause_start(text: str, pos: int, floor: int) -> int:
-    for i in range(pos - 1, floor - 1, -1):
-        if text[i] in "，。；：！？\n":
-            return i + 1
-    return floor
 
 
 def _abbr_map(doc: Document) -> dict[str, str]:
@@ -233,7 +229,7 @@ def _exchanges(
             (
                 x
                 for x in reversed(mentions)
-                if x.end <= m.start() and x.end >= _clause_start(text, m.start(), sent.start)
+                if x.end <= m.start() and x.end >= clause_start(text, m.start(), sent.start, _MARKS)
             ),
             None,
         )
