@@ -141,7 +141,7 @@ class Emitter:
 
     def triples(self, spec: UnitSpec) -> list[Triple]:
         if spec.kind == "ontology":
-            return ontology_triples()
+            return list(ontology_triples())
         if spec.kind == "doc":
             assert isinstance(spec.ref, int)
             f = self.result.docs[spec.ref]

@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -171,17 +171,19 @@ def document_triples(f: DocFacts) -> Iterator[Triple]:
         yield s, KG.coversYear, Literal(str(y), datatype=X_YEAR)
 
 
-def ontology_triples() -> list[Triple]:
-    """The vocabulary itself, included in the data so SPARQL users see the class tree."""
+@cache
+def ontology_triples() -> tuple[Triple, ...]:
+    """The vocabulary itself, included in the data so SPARQL users see the class tree
+    (parsed once per process: kg.ttl, graph.html and GraphML all include it)."""
     path = ONTOLOGY_DIR / "kg.ttl"
     if not path.exists():
-        return []
+        return ()
     from rdflib import Graph
 
     g = Graph()
     g.parse(path, format="turtle")
     kept = [t for t in g if not any(_is_bnode(x) for x in t)]
-    return sorted(kept, key=lambda t: (str(t[0]), str(t[1]), term(t[2])))  # type: ignore[misc]
+    return tuple(sorted(kept, key=lambda t: (str(t[0]), str(t[1]), term(t[2]))))  # type: ignore[misc]
 
 
 def _is_bnode(n: Node) -> bool:
