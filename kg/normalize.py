@@ -2,7 +2,8 @@
 
 Repairs: spaces inside Chinese runs (会 议 全 面), words broken across blank lines
 (培\\n\\n养), paragraphs printed twice, full-width letters/digits, ASCII punctuation
-and straight quotes inside Chinese text. Every character of the normalized text
+and straight quotes inside Chinese text, traditional characters (郟县 → 郏县, from
+``ontology/lexicon/traditional_chars.tsv``). Every character of the normalized text
 comes from one character of the original (repairs only delete characters or
 replace one by one), so ``offsets[i]`` is the original index of ``text[i]``.
 """
@@ -12,6 +13,9 @@ from __future__ import annotations
 import re
 from array import array
 from dataclasses import dataclass
+from functools import cache
+
+from kg.lexicon import read_tsv
 
 #: Characters that end a sentence or clause: a paragraph ending otherwise was cut.
 TERMINAL = set("。！？；：…”’」』）)】!?;:.")
@@ -131,9 +135,24 @@ def normalize(raw: str) -> Normalized:
     return Normalized(text, offsets)
 
 
+@cache
+def _char_map() -> dict[int, int]:
+    """Full-width letters and digits to ASCII, traditional characters to simplified."""
+    table = dict(_FULLWIDTH_ALNUM)
+    for row in read_tsv("lexicon/traditional_chars.tsv"):
+        table[ord(row["traditional"])] = ord(row["simplified"])
+    return table
+
+
+def same_after_mapping(printed: str, normalized: str) -> bool:
+    """Is ``normalized`` exactly ``printed`` with characters mapped one for one?"""
+    return len(printed) == len(normalized) and printed.translate(_char_map()) == normalized
+
+
 def _fix_chars(text: str) -> str:
-    """One-for-one character repairs: width, punctuation and quotes in Chinese context."""
-    text = text.translate(_FULLWIDTH_ALNUM)
+    """One-for-one character repairs: width, traditional forms, punctuation and quotes in
+    Chinese context."""
+    text = text.translate(_char_map())
 
     def punct(m: re.Match[str]) -> str:
         i = m.start()

@@ -19,19 +19,19 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
 from rdflib import Graph
 
-from kg.document import Document
+from kg.document import Document, Mention
 from kg.errors import OutputError
 from kg.extract import EXTRACTOR_VERSION, extract
 from kg.io import atomic_write_bytes
 from kg.lexicon import ONTOLOGY_DIR
 from kg.loader import Skipped, doc_name, find_files, load_file
-from kg.normalize import normalize
+from kg.normalize import normalize, same_after_mapping
 from kg.rdf import (
     PREFIXES,
     Triple,
@@ -76,7 +76,7 @@ def analyse(doc: Document) -> DocFacts:
     norm = normalize(doc.raw)
     doc.text, doc.offsets = norm.text, norm.offsets
     extract(doc)
-    mentions, renamed = expand_affiliated(doc.mentions)
+    mentions, renamed = expand_affiliated([_as_printed(doc, m) for m in doc.mentions])
     doc.relations = remap_relations(doc.relations, renamed)
     evidence = []
     for r in doc.relations:
@@ -95,6 +95,16 @@ def analyse(doc: Document) -> DocFacts:
         relations=doc.relations,
         evidence=evidence,
     )
+
+
+def _as_printed(doc: Document, m: Mention) -> Mention:
+    """The mention with the surface the file printed when normalization only replaced its
+    characters one for one (郟县 stays an alias of 郏县; a repaired span keeps its repair)."""
+    a, b = doc.to_original(m.start, m.end)
+    printed = doc.raw[a:b]
+    if printed == m.surface or not same_after_mapping(printed, m.surface):
+        return m
+    return replace(m, surface=printed)
 
 
 def process_file(job: tuple[Path, Path, str | None]) -> DocFacts | Skipped:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.normalize import normalize
+from kg.normalize import normalize, same_after_mapping
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x4E80)
 PIECES = st.one_of(
@@ -27,6 +27,8 @@ def _same(orig: str, norm: str) -> bool:
     if norm == " " and orig in "\u3000\u00a0":
         return True
     if norm == "\n" and orig.isspace():
+        return True
+    if same_after_mapping(orig, norm):  # a traditional character and its simplified form
         return True
     return 0xFF01 <= ord(orig) <= 0xFF5E and ord(orig) - 0xFEE0 == ord(norm)
 
@@ -97,3 +99,28 @@ def test_fullwidth_digits_and_ascii_punctuation() -> None:
 
 def test_straight_quotes_become_curly() -> None:
     assert normalize('强化新冠感染"乙类乙管"常态化防控').text == "强化新冠感染“乙类乙管”常态化防控"
+
+
+def test_traditional_characters_become_simplified_one_for_one() -> None:
+    raw = "郟县衛生健康委員會：中小學生近視防控"
+    n = normalize(raw)
+    assert n.text == "郏县卫生健康委员会：中小学生近视防控"
+    assert list(n.offsets) == list(range(len(raw)))
+
+
+def test_characters_with_several_simplified_readings_are_left_as_written() -> None:
+    # 乾县 (a county in Shaanxi) and 於 (a surname) are also simplified characters.
+    assert normalize("乾县人民医院於梅主任").text == "乾县人民医院於梅主任"
+
+
+def test_a_traditional_place_name_is_found_and_keeps_its_printed_form_as_an_alias() -> None:
+    from kg.resolve import Resolver
+    from tests.conftest import analyse_text
+
+    facts = analyse_text("平顶山市郟县、宝丰县获评国家卫生县城。")
+    places = {m.name: m.surface for m in facts.mentions if m.cls == "Place"}
+    assert places.get("郏县") == "郟县"
+    resolver = Resolver()
+    resolver.add(facts)
+    county = next(e for e in resolver.entities.values() if e.name == "郏县")
+    assert "郟县" in county.aliases
