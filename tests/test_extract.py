@@ -13,6 +13,12 @@ from tests.conftest import analyse_text, names
 # (text, class, must yield, must not yield)
 ENTITY_CASES = [
     (
+        "邯郸市召开党风廉政建设会议。会议学习中纪委全会、省纪委全会精神，市纪委监委派员出席。",
+        "Institution",
+        {"中国共产党中央纪律检查委员会", "中共河北省纪律检查委员会", "中共邯郸市纪律检查委员会"},
+        {"市纪委监委", "省纪委"},
+    ),
+    (
         "长治市卫健委召开会议。长治市卫健委部署工作，市医院与市二院参加。",
         "Institution",
         {"长治市人民医院", "长治市第二人民医院", "长治市卫生健康委员会"},
