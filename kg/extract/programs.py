@@ -201,14 +201,24 @@ def _science_programs(doc: Document, taken: list[tuple[int, int]]) -> list[Menti
     return out
 
 
+def _institution_works(name: str) -> bool:
+    """推进市第三人民医院项目建设: an institution's building works, not a program."""
+    from kg.extract.institutions import lexicon as institution_lexicon
+
+    core = _core(strip_quotes(name))
+    return core.endswith(tuple(institution_lexicon().suffixes))
+
+
 def _verb_objects(
     text: str, taken: list[tuple[int, int]], policy: tuple[str, ...], boundary: frozenset[str]
 ) -> list[Mention]:
     """深入开展X主题教育, 启动X项目, 出台X办法: the verb's object is a program or policy."""
     verbs = sorted(read_words("patterns/program_verbs.txt"), key=len, reverse=True)
+    tails = "|".join(map(re.escape, sorted(read_words("patterns/program_object_tails.txt"))))
     ends = "|".join(re.escape(s) for s, _ in _suffixes()) + "|" + "|".join(map(re.escape, policy))
     pat = re.compile(
-        f"(?:{'|'.join(verbs)})(了)?([\u4e00-\u9fff“”]{{2,30}}?(?:{ends}))(?=[，。；、和及）)\n]|$)"
+        f"(?:{'|'.join(verbs)})(了)?([\u4e00-\u9fff“”]{{2,30}}?(?:{ends}))"
+        f"(?=(?:{tails})?(?:[，。；、和及）)\n]|$))"
     )
     out = []
     for m in pat.finditer(text):
@@ -224,7 +234,7 @@ def _verb_objects(
         cls = suffix_class(name) or ("PolicyDocument" if name.endswith(policy) else None)
         if cls is None:
             continue
-        if _generic(name):
+        if _generic(name) or _institution_works(name):
             continue
         out.append(program_mention(name, name, s, e, cls))
         taken.append((s, e))
