@@ -118,6 +118,7 @@ def extract_programs(doc: Document, place_hits: Sequence[PlaceSpan] = ()) -> lis
     out.extend(_science_programs(doc, taken))
     bare_policy = tuple(read_words("lexicon/policy_suffixes_bare.txt"))
     out.extend(_verb_objects(text, taken, bare_policy, boundary))
+    out.extend(_enumerated(text, taken, boundary))
     out.extend(_clause_initial(text, taken, boundary))
     return sorted(out, key=lambda p: (p.start, p.end))
 
@@ -198,6 +199,36 @@ def _science_programs(doc: Document, taken: list[tuple[int, int]]) -> list[Menti
         cls = "Award" if m.group(2).endswith("奖") else "Project"
         out.append(program_mention(name, doc.text[s:e], s, e, cls))
         taken.append((s, e))
+    return out
+
+
+@cache
+def _enumeration_re() -> re.Pattern[str]:
+    verbs = sorted(read_words("patterns/program_verbs.txt"), key=len, reverse=True)
+    ends = "|".join(re.escape(s) for s, _ in _suffixes())
+    item = "[\u4e00-\u9fff“”]{2,12}"
+    return re.compile(
+        f"(?:{'|'.join(verbs)})((?:{item}、)+{item})等[一二三四五六七八九十两\\d]+大({ends})"
+    )
+
+
+def _enumerated(text: str, taken: list[tuple[int, int]], boundary: frozenset[str]) -> list[Mention]:
+    """实施杏林技术传承、太行英才培养等六大工程: each item of the list is a program named
+    with the shared suffix (杏林技术传承工程, 太行英才培养工程)."""
+    out = []
+    for m in _enumeration_re().finditer(text):
+        suffix = m.group(2)
+        pos = m.start(1)
+        for item in m.group(1).split("、"):
+            s, e = pos, pos + len(item)
+            pos = e + 1
+            name = item + suffix
+            if any(a < e and s < b for a, b in taken) or _generic(name) or "的" in item:
+                continue
+            if any(w in item for w in boundary if len(w) >= 2):
+                continue
+            out.append(program_mention(name, item, s, e, suffix_class(name) or "Project"))
+            taken.append((s, e))
     return out
 
 
