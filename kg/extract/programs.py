@@ -37,6 +37,18 @@ def _level_re() -> re.Pattern[str]:
     )
 
 
+#: Boundary words a program's name may hold after its level word (…建设项目, …实施方案).
+_NAME_VERBS = ("建设", "实施")
+
+
+def _has_boundary(name: str, boundary: frozenset[str], allowed: tuple[str, ...] = ()) -> bool:
+    """Does ``name`` hold a boundary word (of two characters or more, not ``allowed``) outside
+    the phrases program names are made of (财政支持)?"""
+    for phrase in read_words("lexicon/program_name_phrases.txt"):
+        name = name.replace(phrase, "\x00")
+    return any(w in name for w in boundary if len(w) >= 2 and w not in allowed)
+
+
 _NUMERAL = re.compile(r"^[一二三四五六七八九十百两\d]+[大项个类批]?$")
 
 
@@ -105,7 +117,7 @@ def extract_programs(doc: Document, place_hits: Sequence[PlaceSpan] = ()) -> lis
         if inner and len(name) - inner[-1] >= 8:  # 国家卫健委通报第一批中央财政支持…项目
             s += inner[-1]
             name = name[inner[-1] :]
-        if any(w in name[2:] for w in boundary if len(w) >= 2) or _generic(name):
+        if _has_boundary(name[2:], boundary) or _generic(name):
             continue
         q = re.search(r"“[^“”]{2,6}”$", text[max(0, s - 8) : s])
         if q:  # “十四五”省级中医优势专科建设项目
@@ -142,7 +154,7 @@ def _clause_initial(
             continue
         if "的" in name or name.startswith(("以", "用", "为", "通过", "按照", "在")):
             continue  # 以更加务实的行动推进: a manner, not a name
-        if any(w in name for w in boundary if len(w) >= 2 and w not in ("建设", "实施")):
+        if _has_boundary(name, boundary, _NAME_VERBS):
             continue
         out.append(program_mention(name, name, s, e, suffix_class(name) or "Campaign"))
         taken.append((s, e))
@@ -225,7 +237,7 @@ def _enumerated(text: str, taken: list[tuple[int, int]], boundary: frozenset[str
             name = item + suffix
             if any(a < e and s < b for a, b in taken) or _generic(name) or "的" in item:
                 continue
-            if any(w in item for w in boundary if len(w) >= 2):
+            if _has_boundary(item, boundary):
                 continue
             out.append(program_mention(name, item, s, e, suffix_class(name) or "Project"))
             taken.append((s, e))
@@ -260,7 +272,7 @@ def _verb_objects(
         name = trimmed
         if any(a < e and s < b for a, b in taken) or len(strip_quotes(name)) < 4:
             continue
-        if any(w in name for w in boundary if len(w) >= 2 and w not in ("建设", "实施")):
+        if _has_boundary(name, boundary, _NAME_VERBS):
             continue
         cls = suffix_class(name) or ("PolicyDocument" if name.endswith(policy) else None)
         if cls is None:
