@@ -228,3 +228,15 @@ def test_an_institution_is_located_in_the_place_its_name_starts_with(
     resolver.add(facts)
     located = {e.name: e.located_in for e in resolver.entities.values()}
     assert located[institution] == f"place:{place}"
+
+
+def test_a_clause_without_subject_continues_the_clause_before() -> None:
+    got = _achievements(
+        "运城市卫生健康委员会工作总结\n"
+        "市中心医院同北京协和医院合作取得进展，入选国家区域医疗中心建设项目。"
+        "市妇幼保健院扩建项目开工；新建2个省级重点专科，获批3个院士工作站。"
+    )
+    holders = {title: holder for holder, title, _ in got}
+    assert holders["国家区域医疗中心建设项目"] == "运城市中心医院"
+    # across a semicolon the list item has no subject of its own: the report's city holds it
+    assert holders["3个院士工作站"] == "运城市"

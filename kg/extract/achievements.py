@@ -77,7 +77,7 @@ def extract_achievements(
         subject = text[cs:s]
         if any(p in subject for p in plan):
             continue
-        holders, depts, awarded = _holders(text, cs, s, mentions, self_key)
+        holders, depts, awarded = _holders(text, cs, s, mentions, self_key, sent.start)
         if not holders:
             continue
         program = next(
@@ -108,9 +108,13 @@ def extract_achievements(
 
 
 def _holders(
-    text: str, cs: int, s: int, mentions: list[Mention], self_key: str | None
+    text: str, cs: int, s: int, mentions: list[Mention], self_key: str | None, floor: int
 ) -> tuple[list[str], list[str | None], str | None]:
-    """Subjects between the clause start and the trigger, their departments, the awarder."""
+    """Subjects between the clause start and the trigger, their departments, the awarder.
+
+    A clause with no subject of its own continues the topic of the sentence: its holder is
+    the entity the clause before starts with (市中医医院同…合作迈出步伐，入选X),
+    else the report's city."""
     region = [m for m in mentions if cs <= m.start and m.end <= s and m.cls != "Program"]
     awarded = None
     bei = text.rfind("被", cs, s)
@@ -148,6 +152,21 @@ def _holders(
             "",
             text[cs:s],
         )
-        if self_key and not rest.strip():
-            return [self_key], [None], awarded
+        if not rest.strip():
+            topic = _topic(text, cs, mentions, floor) or self_key
+            if topic:
+                return [topic], [None], awarded
     return holders, depts, awarded
+
+
+def _topic(text: str, cs: int, mentions: list[Mention], floor: int) -> str | None:
+    """The institution or place the clause just before (after a comma, in the sentence)
+    starts with: 市中医医院同…合作迈出步伐，入选X. One clause only: further back, other
+    subjects (6件案卷被评为…) may have taken over without being named entities."""
+    if cs <= floor or text[cs - 1] != "，":
+        return None
+    start = clause_start(text, cs - 1, floor)
+    first = [
+        m for m in mentions if m.start == start and m.counted and m.cls in ("Institution", "Place")
+    ]
+    return max(first, key=lambda m: m.end).key if first else None
