@@ -104,6 +104,7 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
     city: str | None = None  # place key of the city the report is about
     province: str | None = None
+    county: str | None = None  # a county's or district's own report: that county
     year: int | None = None
     years: tuple[int, ...] = ()
     headline: str = ""
@@ -113,6 +114,11 @@ class Document:
     @property
     def doc_id(self) -> str:
         return self.sha256[:12]
+
+    @property
+    def own_place(self) -> str | None:
+        """The place a report calls 我市/我县/我省: its county, city or province."""
+        return self.county or self.city or self.province
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of the normalized text to the span of the original it came from."""

@@ -87,7 +87,7 @@ def analyse(doc: Document) -> DocFacts:
         sha256=doc.sha256,
         encoding=doc.encoding,
         characters=len(doc.raw),
-        city=doc.city,
+        city=doc.own_place,  # the place the report is about: its county, city or province
         year=doc.year,
         years=doc.years,
         headline=doc.headline,

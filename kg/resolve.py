@@ -42,7 +42,7 @@ class DocFacts(FastPickle):
     sha256: str
     encoding: str
     characters: int
-    city: str | None
+    city: str | None  # the place the report is about (its county, city or province)
     year: int | None
     years: tuple[int, ...]
     headline: str

@@ -240,3 +240,51 @@ def test_a_clause_without_subject_continues_the_clause_before() -> None:
     assert holders["国家区域医疗中心建设项目"] == "运城市中心医院"
     # across a semicolon the list item has no subject of its own: the report's city holds it
     assert holders["3个院士工作站"] == "运城市"
+
+
+@pytest.mark.parametrize(
+    ("report", "own", "hospital"),
+    [
+        (  # a county's report: 我县 and 县人民医院 are the county's
+            "平遥县卫生健康局2023年工作总结\n2023年，我县入选全国基层中医药工作示范县，"
+            "县人民医院与山西医科大学第一医院签订合作协议。",
+            "place:140728",
+            "平遥县人民医院",
+        ),
+        (  # a district's: 我区, 区人民医院
+            "广州市天河区卫生健康局2023年工作总结\n2023年，我区获评全国健康促进区，"
+            "区人民医院与中山大学附属第一医院签订合作协议。",
+            "place:440106",
+            "天河区人民医院",
+        ),
+        (  # a province's: 我省, 省人民医院 (北京 is named, but the issuer is 浙江省)
+            "浙江省卫生健康委员会2023年工作总结\n2023年，我省入选国家中医药综合改革示范区，"
+            "省人民医院与北京协和医院签订合作协议。",
+            "place:330000",
+            "浙江省人民医院",
+        ),
+        (  # a county-level city's: 我市 and 市中医医院 are 义乌's, not 金华's
+            "义乌市卫生健康局2023年工作总结\n2023年，我市入选全国基层中医药工作示范市，"
+            "市中医医院与浙江中医药大学签订合作协议。",
+            "place:330782",
+            "义乌市中医医院",
+        ),
+    ],
+)
+def test_the_issuer_in_the_title_line_is_the_reports_own_place(
+    report: str, own: str, hospital: str
+) -> None:
+    facts = analyse_text(report)
+    assert facts.city == own.removeprefix("place:")
+    achievements = [r for r in facts.relations if r.kind == "Achievement"]
+    assert [r.parties for r in achievements] == [(own,)]
+    partnerships = [r for r in facts.relations if r.kind == "Partnership"]
+    assert len(partnerships) == 1 and f"org:{hospital}" in partnerships[0].parties
+
+
+def test_a_citys_report_does_not_guess_which_county_hospital() -> None:
+    facts = analyse_text(
+        "长治市2023年卫生健康工作综述\n2023年，县人民医院与北京协和医院签订合作协议。"
+    )
+    assert not any(m.name.endswith("县人民医院") for m in facts.mentions)
+    assert not [r for r in facts.relations if r.kind == "Partnership"]

@@ -20,6 +20,7 @@ from kg.extract.partnerships import compound_places, extract_partnerships
 from kg.extract.people import extract_people
 from kg.extract.places import extract_places, get_matcher, infer_context
 from kg.extract.programs import extract_programs
+from kg.gazetteer import load_gazetteer
 from kg.segment import get_segmenter, split_sentences
 
 #: Version of the extraction rules: part of the cache key of incremental builds.
@@ -33,7 +34,13 @@ RELATION_EXTRACTORS: dict[str, RelationExtractor] = {
 }
 
 _YEAR = re.compile(r"(?<!\d)(20[0-4]\d|19[5-9]\d)年")
-_SELF = re.compile(r"我市|本市|全市")
+#: How a report names its own place, by the level of that place (a county-level city's
+#: report says 我市 too).
+_SELF = {
+    "City": re.compile(r"我市|本市|全市"),
+    "County": re.compile(r"我市|本市|全市|我县|本县|全县|我区|本区|全区"),
+    "Province": re.compile(r"我省|本省|全省"),
+}
 
 
 def extract(doc: Document) -> Document:
@@ -67,19 +74,20 @@ def _count(p: Mention, claimed: SpanIndex) -> Mention:
 
 
 def _self_mentions(doc: Document) -> list[Mention]:
-    if not doc.city:
+    own = load_gazetteer().get(doc.own_place or "")
+    if own is None or own.level not in _SELF:
         return []
     return [
-        Mention(PLACE, "City", f"place:{doc.city}", "", m.group(), m.start(), m.end(), False)
-        for m in _SELF.finditer(doc.text)
+        Mention(PLACE, own.level, f"place:{own.key}", "", m.group(), m.start(), m.end(), False)
+        for m in _SELF[own.level].finditer(doc.text)
     ]
 
 
 def _relations(doc: Document, mentions: list[Mention]) -> list[Relation]:
-    self_key = f"place:{doc.city}" if doc.city else None
+    self_key = f"place:{doc.own_place}" if doc.own_place else None
     allm = sorted(mentions + _self_mentions(doc), key=lambda m: (m.start, m.end))
     # Parties are the outermost mentions: a place inside an institution name is not one.
-    outer = [m for m in allm if m.counted or m.surface in ("我市", "本市", "全市")]
+    outer = [m for m in allm if m.counted or (m.cls == PLACE and not m.name)]  # or 我市
     out: list[Relation] = []
     seen: set[tuple] = set()
     i = 0

@@ -56,6 +56,9 @@ def lexicon() -> Lexicon:
 
 def _fill(template: str, doc: Document, city_key: str | None = None) -> str | None:
     gaz = load_gazetteer()
+    county = gaz.get(doc.county or "")
+    if city_key is None and county is not None and county.name.endswith("市"):
+        city_key = county.key  # a county-level city's own report: 市医院 is its own
     city = gaz.get((city_key or doc.city or "").removeprefix("place:"))
     prov = gaz.get((doc.province or "").removeprefix("place:"))
     if city_key and city is not None:
@@ -68,6 +71,10 @@ def _fill(template: str, doc: Document, city_key: str | None = None) -> str | No
         if prov is None:
             return None
         template = template.replace("{province}", prov.name)
+    if "{county}" in template:
+        if county is None:
+            return None  # 县人民医院 in a city's report: which county is not said
+        template = template.replace("{county}", county.name)
     return template
 
 
@@ -99,6 +106,8 @@ def extract_institutions(
         if claimed.covering(s, e):
             continue
         template, cls = lex.abbreviations[w]
+        if w[0] in "县区" and place_at_end.get(s + 1) is not None:
+            continue  # 平遥县人民医院: a full name, for the suffix grammar
         prefix = place_at_end.get(s + 1) if w.startswith("市") else None
         start, city_key = s, None
         if prefix is not None and text[s] == "市":
@@ -108,11 +117,11 @@ def extract_institutions(
                 taken.add(prefix.start, e)
                 continue
             start, city_key = prefix.start, prefix.key
-        elif s > 0 and text[s - 1 : s + 1] in ("我市", "本市"):
+        elif s > 0 and text[s - 1 : s + 1] in ("我市", "本市", "我县", "本县", "我区", "本区"):
             start = s - 1  # 我市计生协会
         elif s > 0 and _joins_word(text[s - 1], w[0], seg):
             continue
-        elif s > 0 and w[0] in "市省" and place_at_end.get(s) is not None:
+        elif s > 0 and w[0] in "市省县区" and place_at_end.get(s) is not None:
             continue  # 郑州市医院 style: a full name handled by the suffix rule
         name = _fill(template, doc, city_key)
         if name is None:

@@ -68,7 +68,57 @@ def get_matcher() -> PlaceMatcher:
 
 
 def infer_context(doc: Document, hits: list[PlaceHit]) -> None:
-    """The report's city and province: the most named prefecture-level city."""
+    """The report's own place: its issuer's when the title line names one (平遥县卫生健康局…:
+    the county, its city and province), else the most named prefecture-level city."""
+    _vote_city(doc, hits)
+    issuer = _issuer(doc, hits)
+    if issuer is None:
+        return
+    gaz = get_matcher().gaz
+    prov = gaz.province_of(issuer.key)
+    doc.province = prov.key if prov else None
+    if issuer.level == "Province":
+        doc.city = None
+    elif issuer.level == "City":
+        doc.city = issuer.key
+    else:
+        doc.county = issuer.key
+        parent = gaz.get(issuer.parent)
+        doc.city = parent.key if parent is not None and parent.level == "City" else None
+
+
+def _issuer(doc: Document, hits: list[PlaceHit]) -> Division | None:
+    """The place that begins the first line when an issuer word follows it (广州市天河区
+    卫生健康局: 天河区 of 广州市)."""
+    text = doc.text
+    start = len(text) - len(text.lstrip())
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end == -1 else line_end
+    chain: list[PlaceHit] = []
+    for h in hits:
+        if h.start >= line_end or h.start != (chain[-1].end if chain else start):
+            if chain or h.start >= line_end:
+                break
+            continue
+        chain.append(h)
+    if not chain or not text.startswith(_issuer_words(), chain[-1].end):
+        return None
+    place: Division | None = None
+    for h in chain:
+        cands = [d for d in h.candidates if place is None or d.parent == place.key]
+        if len(cands) != 1:
+            return None
+        place = cands[0]
+    return place
+
+
+@cache
+def _issuer_words() -> tuple[str, ...]:
+    return tuple(sorted(read_words("lexicon/issuer_words.txt"), key=len, reverse=True))
+
+
+def _vote_city(doc: Document, hits: list[PlaceHit]) -> None:
+    """The most named prefecture-level city (names near the top count three times)."""
     gaz = get_matcher().gaz
     votes: Counter[str] = Counter()
     head_end = len(doc.text) // 10
