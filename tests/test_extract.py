@@ -13,6 +13,12 @@ from tests.conftest import analyse_text, names
 # (text, class, must yield, must not yield)
 ENTITY_CASES = [
     (
+        "绵阳市推进建设。江油市人民医院成功晋升为三级医院，安县人民医院被确定为二级甲等医院。",
+        "Institution",
+        {"江油市人民医院", "安县人民医院"},
+        {"晋升为三级医院", "三级医院", "二级甲等医院"},
+    ),
+    (
         "邯郸市召开党风廉政建设会议。会议学习中纪委全会、省纪委全会精神，市纪委监委派员出席。",
         "Institution",
         {"中国共产党中央纪律检查委员会", "中共河北省纪律检查委员会", "中共邯郸市纪律检查委员会"},

@@ -197,7 +197,7 @@ def _name_before(
     start = s
     kept: list[str] = []
     for tok in reversed(tokens):
-        if tok in lex.boundary or (seg.is_boundary(tok) and not _ordinal(tok)):
+        if _is_boundary(tok, lex) or (seg.is_boundary(tok) and not _ordinal(tok)):
             break
         kept.insert(0, tok)
         start -= len(tok)
@@ -241,6 +241,14 @@ def _name_before(
     if prev is not None and start == prev.end:
         attrs["parent"] = prev.key
     return _inst(core + suffix, cls, text[start:e], start, e, **attrs)
+
+
+def _is_boundary(tok: str, lex: Lexicon) -> bool:
+    """A boundary word, also with a resultative 为/成/到 jieba joined to it (晋升为, 建成,
+    which its dictionary may even tag as a name)."""
+    return tok in lex.boundary or (
+        len(tok) > 2 and tok[-1] in "为成到" and tok[:-1] in lex.boundary
+    )
 
 
 def parent_class(found: list[Mention], start: int) -> str | None:
