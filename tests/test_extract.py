@@ -13,6 +13,12 @@ from tests.conftest import analyse_text, names
 # (text, class, must yield, must not yield)
 ENTITY_CASES = [
     (
+        "佛山市推进建设。南方医科大学顺德医院获批省级重点专科，北京中医药大学东方医院来佛山义诊。",
+        "Institution",
+        {"南方医科大学顺德医院", "北京中医药大学东方医院"},
+        {"医科大学顺德医院", "获批省级重点专科"},
+    ),
+    (
         "绵阳市推进建设。江油市人民医院成功晋升为三级医院，安县人民医院被确定为二级甲等医院。",
         "Institution",
         {"江油市人民医院", "安县人民医院"},
@@ -294,3 +300,12 @@ def test_a_citys_report_does_not_guess_which_county_hospital() -> None:
     )
     assert not any(m.name.endswith("县人民医院") for m in facts.mentions)
     assert not [r for r in facts.relations if r.kind == "Partnership"]
+
+
+def test_a_clause_opening_with_yu_takes_its_signer_from_the_clause_before() -> None:
+    facts = analyse_text(
+        "佛山市卫生健康局2023年工作总结\n"
+        "市中医院牵头成立佛山市中医专科联盟，与广州中医药大学签订战略合作协议。"
+    )
+    parties = [r.parties for r in facts.relations if r.kind == "Partnership"]
+    assert parties == [("org:佛山市中医医院", "org:广州中医药大学")]

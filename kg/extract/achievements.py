@@ -16,6 +16,7 @@ from kg.extract.common import (
     automaton,
     clause_end,
     clause_start,
+    clause_topic,
     date_before,
     longest_matches,
     strip_quotes,
@@ -153,20 +154,7 @@ def _holders(
             text[cs:s],
         )
         if not rest.strip():
-            topic = _topic(text, cs, mentions, floor) or self_key
+            topic = clause_topic(text, cs, mentions, floor) or self_key
             if topic:
                 return [topic], [None], awarded
     return holders, depts, awarded
-
-
-def _topic(text: str, cs: int, mentions: list[Mention], floor: int) -> str | None:
-    """The institution or place the clause just before (after a comma, in the sentence)
-    starts with: 市中医医院同…合作迈出步伐，入选X. One clause only: further back, other
-    subjects (6件案卷被评为…) may have taken over without being named entities."""
-    if cs <= floor or text[cs - 1] != "，":
-        return None
-    start = clause_start(text, cs - 1, floor)
-    first = [
-        m for m in mentions if m.start == start and m.counted and m.cls in ("Institution", "Place")
-    ]
-    return max(first, key=lambda m: m.end).key if first else None

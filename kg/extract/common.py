@@ -70,6 +70,19 @@ def clause_end(text: str, pos: int, ceil: int, marks: str = CLAUSE_MARKS) -> int
     return max(pos, ceil)
 
 
+def clause_topic(text: str, cs: int, mentions: list[Mention], floor: int) -> str | None:
+    """The institution or place the clause just before (after a comma, in the sentence)
+    starts with: 市中医医院同…合作迈出步伐，入选X. One clause only: further back, other
+    subjects (6件案卷被评为…) may have taken over without being named entities."""
+    if cs <= floor or text[cs - 1] != "，":
+        return None
+    start = clause_start(text, cs - 1, floor)
+    first = [
+        m for m in mentions if m.start == start and m.counted and m.cls in ("Institution", "Place")
+    ]
+    return max(first, key=lambda m: m.end).key if first else None
+
+
 def has_cjk(s: str) -> bool:
     return bool(_CJK_RE.search(s))
 

@@ -9,6 +9,7 @@ resolved in the report's own city and province.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -197,7 +198,9 @@ def _name_before(
     start = s
     kept: list[str] = []
     for tok in reversed(tokens):
-        if _is_boundary(tok, lex) or (seg.is_boundary(tok) and not _ordinal(tok)):
+        if _is_boundary(tok, lex) or (
+            seg.is_boundary(tok) and not _ordinal(tok) and not _COMPASS.match(tok)
+        ):
             break
         kept.insert(0, tok)
         start -= len(tok)
@@ -249,6 +252,10 @@ def _is_boundary(tok: str, lex: Lexicon) -> bool:
     return tok in lex.boundary or (
         len(tok) > 2 and tok[-1] in "为成到" and tok[:-1] in lex.boundary
     )
+
+
+#: 南方医科大学, 东方医院, 华西医院: a compass word (tagged 方位 by jieba) begins many names.
+_COMPASS = re.compile(r"^[东南西北中华][方部南北东西]$")
 
 
 def parent_class(found: list[Mention], start: int) -> str | None:

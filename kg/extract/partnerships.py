@@ -14,7 +14,14 @@ import re
 from functools import cache
 
 from kg.document import Document, Mention, Relation, Sentence
-from kg.extract.common import CLAUSE_MARKS, automaton, clause_start, date_before, longest_matches
+from kg.extract.common import (
+    CLAUSE_MARKS,
+    automaton,
+    clause_start,
+    clause_topic,
+    date_before,
+    longest_matches,
+)
 from kg.extract.places import abbreviation_places
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import read_tsv, read_words
@@ -79,16 +86,26 @@ def extract_partnerships(
         b = next((m for m in mentions if ce <= m.start <= ce + _GAP), None)
         if b is None:
             continue
-        a = next((m for m in reversed(mentions) if cs - _GAP <= m.end <= cs), None)
+        a = next(
+            (
+                m
+                for m in reversed(mentions)
+                if cs - _GAP <= m.end <= cs and not any(ch in _MARKS for ch in text[m.end : cs])
+            ),
+            None,
+        )
         if a is not None:
             a_key = _party(a, by_key)
         else:
-            before = text[clause_start(text, cs, st, _MARKS) : cs]
+            start = clause_start(text, cs, st, _MARKS)
+            before = text[start:cs]
             if re.sub(r"[\d年月日底初]|今年|去年|同时|此外|积极|主动", "", before).strip():
                 continue
-            if self_key is None:
+            # 市中医院牵头成立X联盟，与Y签订…: the clause before names who signs
+            topic = clause_topic(text, start, mentions, st)
+            if topic is None and self_key is None:
                 continue
-            a_key = self_key
+            a_key = topic or self_key
         kind = triggers[trig[2]]
         co = None
         for ts, te, tw in hits:
