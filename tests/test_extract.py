@@ -309,3 +309,18 @@ def test_a_clause_opening_with_yu_takes_its_signer_from_the_clause_before() -> N
     )
     parties = [r.parties for r in facts.relations if r.kind == "Partnership"]
     assert parties == [("org:佛山市中医医院", "org:广州中医药大学")]
+
+
+def test_direct_partnership_verbs_and_a_passive_award() -> None:
+    facts = analyse_text(
+        "宜昌市卫生健康委员会2023年工作总结\n"
+        "北京大学第三医院对口帮扶秭归县人民医院，选派专家坐诊。"
+        "市第一人民医院被国家卫生健康委授予“改善医疗服务示范医院”。"
+        "国家卫健委授予我市“健康城市”称号。"
+    )
+    partners = [(r.subtype, r.parties, r.lead) for r in facts.relations if r.kind == "Partnership"]
+    lead = "org:北京大学第三医院"
+    assert partners == [("support", (lead, "org:秭归县人民医院"), lead)]
+    honours = [(r.parties, r.awarded_by) for r in facts.relations if r.kind == "Achievement"]
+    # the active 授予 names the giver first: not an achievement of the giver
+    assert honours == [(("org:宜昌市第一人民医院",), "org:国家卫生健康委员会")]

@@ -29,12 +29,12 @@ _DEPT = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:科|科室|中心|病区|党支�
 
 
 @cache
-def _triggers() -> tuple[dict[str, tuple[str, tuple[str, ...], bool]], object]:
+def _triggers() -> tuple[dict[str, tuple[str, tuple[str, ...], str]], object]:
     rows = {
         r["trigger"]: (
             r["kind"],
             tuple(x for x in r.get("needs", "").split("|") if x),
-            r.get("mode") == "contains",
+            r.get("mode", ""),
         )
         for r in read_tsv("patterns/achievement_triggers.tsv")
     }
@@ -63,7 +63,8 @@ def extract_achievements(
     found = list(longest_matches(auto, text[sent.start : sent.end]))
     for i, (s0, e0, w) in enumerate(found):
         s, e = s0 + sent.start, e0 + sent.start
-        kind, needs, contains = triggers[w]
+        kind, needs, mode = triggers[w]
+        contains = mode == "contains"
         cs, ce = clause_start(text, s, sent.start), clause_end(text, s, sent.end)
         if i + 1 < len(found) and found[i + 1][0] + sent.start < ce:
             nxt = found[i + 1][0] + sent.start
@@ -78,6 +79,8 @@ def extract_achievements(
         subject = text[cs:s]
         if any(p in subject for p in plan):
             continue
+        if mode == "passive" and "被" not in subject:
+            continue  # 国家卫健委授予我市…: the giver is before the verb, not the holder
         holders, depts, awarded = _holders(text, cs, s, mentions, self_key, sent.start)
         if not holders:
             continue

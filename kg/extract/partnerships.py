@@ -38,6 +38,16 @@ def _triggers() -> tuple[dict[str, str], object]:
     return rows, automaton(rows)
 
 
+@cache
+def _direct_triggers() -> frozenset[str]:
+    """Verbs whose object is the partner: A 托管 B, A 对口帮扶 B."""
+    return frozenset(
+        r["trigger"]
+        for r in read_tsv("patterns/partnership_triggers.tsv")
+        if r.get("direct") == "1"
+    )
+
+
 def _party(m: Mention, by_key: dict[str, Mention]) -> str:
     """A research centre inside a hospital partners through its hospital."""
     parent = m.attr("parent")
@@ -123,14 +133,21 @@ def extract_partnerships(
             [_as_city(a_key, doc), _as_city(b_key, doc)],
             co_built=co.key if co is not None else None,
         )
-    # A 托管 B
+    # A 托管 B, A 对口帮扶 B: the verb's subject leads, its object is the partner
     for s, e, w in hits:
-        if w != "托管":
+        if w not in _direct_triggers():
             continue
-        a = next((m for m in reversed(mentions) if s - _GAP <= m.end <= s), None)
+        a = next(
+            (
+                m
+                for m in reversed(mentions)
+                if s - _GAP <= m.end <= s and not any(ch in _MARKS for ch in text[m.end : s])
+            ),
+            None,
+        )
         b = next((m for m in mentions if e <= m.start <= e + _GAP), None)
         if a is not None and b is not None:
-            rel("trusteeship", [a.key, b.key], lead=a.key)
+            rel(triggers[w], [a.key, b.key], lead=a.key)
     # A 加入由 B 牵头组建的 C
     for m in re.finditer(r"加入由", s_text):
         ms, me = m.start() + st, m.end() + st
