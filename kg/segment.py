@@ -129,6 +129,10 @@ class Segmenter:
         for name in gaz.by_name:
             self.tokenizer.add_word(name, 2000, "ns")
             self.tags[name] = "ns"
+        for short, divisions in gaz.by_short.items():  # 遵义 is a verb in jieba's dictionary
+            high = any(d.level in ("City", "Province") for d in divisions)
+            if high and self.tags.get(short, "") in self.BOUNDARY_TAGS:
+                self.tags[short] = "ns"
         for suffix in column("lexicon/institution_suffixes.tsv", "suffix"):
             self.tokenizer.add_word(suffix, 3000, "n")
         for row in read_tsv("lexicon/institution_abbreviations.tsv"):

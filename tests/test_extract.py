@@ -13,6 +13,12 @@ from tests.conftest import analyse_text, names
 # (text, class, must yield, must not yield)
 ENTITY_CASES = [
     (
+        "遵义市推进建设。遵义医科大学附属医院牵头，上海中医药大学大同医院建成。",
+        "Institution",
+        {"遵义医科大学附属医院", "上海中医药大学大同医院"},
+        {"医科大学附属医院"},
+    ),
+    (
         "佛山市推进建设。南方医科大学顺德医院获批省级重点专科，北京中医药大学东方医院来佛山义诊。",
         "Institution",
         {"南方医科大学顺德医院", "北京中医药大学东方医院"},
@@ -324,3 +330,16 @@ def test_direct_partnership_verbs_and_a_passive_award() -> None:
     honours = [(r.parties, r.awarded_by) for r in facts.relations if r.kind == "Achievement"]
     # the active 授予 names the giver first: not an achievement of the giver
     assert honours == [(("org:宜昌市第一人民医院",), "org:国家卫生健康委员会")]
+
+
+def test_medical_alliances_and_a_created_model_county() -> None:
+    facts = analyse_text(
+        "遵义市卫生健康局2024年工作总结\n"
+        "遵义市妇幼保健院与贵州省人民医院建立紧密型医联体。"
+        "湄潭县成功创建全国基层中医药工作示范县。"
+    )
+    got = sorted((r.kind, r.subtype, r.parties) for r in facts.relations)
+    assert got == [
+        ("Achievement", "designation", ("place:520328",)),
+        ("Partnership", "cooperation", ("org:贵州省人民医院", "org:遵义市妇幼保健院")),
+    ]
