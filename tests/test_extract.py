@@ -343,3 +343,18 @@ def test_medical_alliances_and_a_created_model_county() -> None:
         ("Achievement", "designation", ("place:520328",)),
         ("Partnership", "cooperation", ("org:贵州省人民医院", "org:遵义市妇幼保健院")),
     ]
+
+
+def test_became_and_shortlisted_are_achievements_and_the_nth_hospital_is_no_name() -> None:
+    text = (
+        "襄阳市卫生健康委员会2023年度工作总结\n"
+        "襄阳市中心医院成为国家区域医疗中心输出医院。"
+        "襄阳市第一人民医院入围全国公立医院高质量发展试点。"
+        "枣阳市第一人民医院成为全市第二家县级三级医院。我市成为全省唯一一个市。"
+    )
+    got = _achievements(text)
+    assert ("襄阳市中心医院", "国家区域医疗中心输出医院", None) in got
+    assert ("襄阳市第一人民医院", "全国公立医院高质量发展试点", None) in got
+    assert ("枣阳市第一人民医院", "全市第二家县级三级医院", None) in got
+    assert len(got) == 3  # 成为全省唯一一个市 names nothing the trigger needs
+    assert "第二家县级三级医院" not in names(analyse_text(text), "Institution")

@@ -254,6 +254,9 @@ def _is_boundary(tok: str, lex: Lexicon) -> bool:
     )
 
 
+#: 第二家县级三级医院: the n-th of a kind, not a name.
+_COUNTED = re.compile(r"^第[一二三四五六七八九十百\d]+[家个所座批]")
+
 #: 南方医科大学, 东方医院, 华西医院: a compass word (tagged 方位 by jieba) begins many names.
 _COMPASS = re.compile(r"^[东南西北中华][方部南北东西]$")
 
@@ -271,7 +274,7 @@ def _specific(core: str, tokens: list[str], lex: Lexicon, seg: Segmenter) -> boo
     """A name needs something beyond generic modifiers: a place, an ordinal, a proper word."""
     if not core:
         return False
-    if core in lex.generic or core.startswith(("各", "该", "每", "全")):
+    if core in lex.generic or core.startswith(("各", "该", "每", "全")) or _COUNTED.match(core):
         return False
     for tok in tokens:
         if tok in lex.generic:
