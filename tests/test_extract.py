@@ -263,8 +263,8 @@ def test_a_clause_without_subject_continues_the_clause_before() -> None:
 @pytest.mark.parametrize(
     ("report", "own", "hospital"),
     [
-        (  # a county's report: 我县 and 县人民医院 are the county's
-            "平遥县卫生健康局2023年工作总结\n2023年，我县入选全国基层中医药工作示范县，"
+        (  # a county's report (a Markdown title): 我县 and 县人民医院 are the county's
+            "# 平遥县卫生健康局2023年工作总结\n\n2023年，我县入选全国基层中医药工作示范县，"
             "县人民医院与山西医科大学第一医院签订合作协议。",
             "place:140728",
             "平遥县人民医院",

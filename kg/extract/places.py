@@ -91,7 +91,7 @@ def _issuer(doc: Document, hits: list[PlaceHit]) -> Division | None:
     """The place that begins the first line when an issuer word follows it (广州市天河区
     卫生健康局: 天河区 of 广州市)."""
     text = doc.text
-    start = len(text) - len(text.lstrip())
+    start = len(text) - len(text.lstrip("# \t\n"))  # a Markdown title too: # 平遥县卫生健康局…
     line_end = text.find("\n", start)
     line_end = len(text) if line_end == -1 else line_end
     chain: list[PlaceHit] = []
