@@ -10,6 +10,7 @@ one changed report re-extract only that report.
 from __future__ import annotations
 
 import argparse
+import gc
 import hashlib
 import io
 import os
@@ -444,10 +445,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+#: Cyclic-GC thresholds for a build: it allocates millions of small acyclic objects, and
+#: with the defaults (700, 10, 10) the collector rescans the growing heap thousands of times
+#: (7-13% of a 10 MB build; memory is the same, the data holds no cycles to wait for).
+BUILD_GC_THRESHOLDS = (100_000, 50, 100)
+
+
 def run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         print("kg build: error: --jobs must be at least 1", file=sys.stderr)
         return 2
+    gc.set_threshold(*BUILD_GC_THRESHOLDS)  # forked workers inherit it
     result = build(
         args.paths,
         jobs=args.jobs,
