@@ -12,6 +12,13 @@ from tests.conftest import analyse_text, names
 
 # (text, class, must yield, must not yield)
 ENTITY_CASES = [
+    (  # another province's agency keeps its province; a designation is not a name
+        "佛山市推进建设。湖北省卫健委来访，离石区疾控中心参加，"
+        "南方医科大学顺德医院获批广东省高水平医院建设单位。",
+        "Institution",
+        {"湖北省卫生健康委员会", "离石区疾病预防控制中心", "南方医科大学顺德医院"},
+        {"广东省卫生健康委员会", "广东省高水平医院"},
+    ),
     (
         "遵义市推进建设。遵义医科大学附属医院牵头，上海中医药大学大同医院建成。",
         "Institution",

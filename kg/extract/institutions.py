@@ -55,6 +55,19 @@ def lexicon() -> Lexicon:
     )
 
 
+_LEVEL_OF = {"{province}": "Province", "{county}": "County"}
+
+
+def _named(template: str, cls: str, place: Mention) -> str | None:
+    """An abbreviation written after its own place's name: an agency gets its full name
+    (湖北省卫健委 → 湖北省卫生健康委员会); a hospital (离石区中医院) is left to the suffix
+    grammar, which keeps the name as printed."""
+    slot = next((k for k in _LEVEL_OF if k in template), None)
+    if slot is None or cls == "Hospital" or place.subclass != _LEVEL_OF[slot]:
+        return None
+    return template.replace(slot, place.name)
+
+
 def _fill(template: str, doc: Document, city_key: str | None = None) -> str | None:
     gaz = load_gazetteer()
     county = gaz.get(doc.county or "")
@@ -107,8 +120,13 @@ def extract_institutions(
         if claimed.covering(s, e):
             continue
         template, cls = lex.abbreviations[w]
-        if w[0] in "县区" and place_at_end.get(s + 1) is not None:
-            continue  # 平遥县人民医院: a full name, for the suffix grammar
+        own = place_at_end.get(s + 1) if w[0] in "省县区" else None
+        if own is not None:  # 湖北省卫健委, 平遥县人民医院: the level belongs to a place's name
+            full = _named(template, cls, own)
+            if full is not None:
+                out.append(_inst(full, cls, text[own.start : e], own.start, e))
+                taken.add(own.start, e)
+            continue
         prefix = place_at_end.get(s + 1) if w.startswith("市") else None
         start, city_key = s, None
         if prefix is not None and text[s] == "市":
@@ -236,7 +254,7 @@ def _name_before(
         return _inst(canonical, cls, surface, parent.start, e, parent=parent.key)
     if len(core) < core_min:
         return None
-    if not _specific(core, kept, lex, seg):
+    if not _specific(core, kept, lex, seg) or _designation(core):
         return None
     if needs_place and not (place_prefix(core + suffix) or any(_ordinal(t) for t in kept)):
         return None
@@ -268,6 +286,23 @@ def parent_class(found: list[Mention], start: int) -> str | None:
 
 def _ordinal(tok: str) -> bool:
     return tok.startswith("第") and len(tok) <= 3
+
+
+def _designation(core: str) -> bool:
+    """广东省高水平 (医院): a place and designation words only, a kind of institution."""
+    head = place_prefix(core + "院")  # the place a name starts with, if any
+    if not head or not core.startswith(head):
+        return False
+    rest = core[len(head) :]
+    if not rest:
+        return False  # 北京 + 肿瘤医院: the suffix names it
+    words = read_words("lexicon/designation_modifiers.txt")
+    while rest:
+        word = next((w for w in words if rest.startswith(w)), None)
+        if word is None:
+            return False
+        rest = rest[len(word) :]
+    return True
 
 
 def _specific(core: str, tokens: list[str], lex: Lexicon, seg: Segmenter) -> bool:
