@@ -365,3 +365,23 @@ def test_became_and_shortlisted_are_achievements_and_the_nth_hospital_is_no_name
     assert ("枣阳市第一人民医院", "全市第二家县级三级医院", None) in got
     assert len(got) == 3  # 成为全省唯一一个市 names nothing the trigger needs
     assert "第二家县级三级医院" not in names(analyse_text(text), "Institution")
+
+
+def test_respectively_pairs_each_with_its_partner_and_a_bare_city_prefix_is_the_reports() -> None:
+    facts = analyse_text(
+        "哈尔滨市卫生健康委员会2023年工作总结\n"
+        "哈尔滨医科大学附属第一医院、哈尔滨市第一医院分别与北京协和医院、"
+        "首都医科大学附属北京天坛医院建立专科联盟。"
+        "市第二医院分别与北京协和医院、北京天坛医院签订合作协议。"
+        "市第一专科医院晋升为三级甲等专科医院。"
+    )
+    pairs = sorted(r.parties for r in facts.relations if r.kind == "Partnership")
+    assert pairs == sorted(
+        [
+            ("org:北京协和医院", "org:哈尔滨医科大学附属第一医院"),
+            ("org:哈尔滨市第一医院", "org:首都医科大学附属北京天坛医院"),
+            ("org:北京协和医院", "org:哈尔滨市第二医院"),
+            ("org:北京天坛医院", "org:哈尔滨市第二医院"),
+        ]
+    )
+    assert "哈尔滨市第一专科医院" in names(facts, "Institution")

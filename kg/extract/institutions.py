@@ -55,6 +55,17 @@ def lexicon() -> Lexicon:
     )
 
 
+_SLOT_OF = {"市": "{city}", "省": "{province}", "县": "{county}", "区": "{county}"}
+
+
+def _own_level(name: str, doc: Document) -> str:
+    """市第一专科医院 (no place before it): the report's own city's, when the report has one."""
+    slot = _SLOT_OF.get(name[:1])
+    if slot is None or place_prefix(name) or place_prefix(name[1:]):
+        return name  # 市南区医疗集团 (a district of 青岛), 市北京市卫健委 (a stray 市)
+    return _fill(slot + name[1:], doc) or name
+
+
 _LEVEL_OF = {"{province}": "Province", "{county}": "County"}
 
 
@@ -261,7 +272,7 @@ def _name_before(
     attrs = {}
     if prev is not None and start == prev.end:
         attrs["parent"] = prev.key
-    return _inst(core + suffix, cls, text[start:e], start, e, **attrs)
+    return _inst(_own_level(core + suffix, doc), cls, text[start:e], start, e, **attrs)
 
 
 def _is_boundary(tok: str, lex: Lexicon) -> bool:

@@ -48,6 +48,34 @@ def _direct_triggers() -> frozenset[str]:
     )
 
 
+def _listed(text: str, mentions: list[Mention], m: Mention, step: int) -> list[Mention]:
+    """``m`` and the mentions listed with it by 、/和/及, in text order, going left (-1) or
+    right (+1) from it."""
+    out = [m]
+    by_start = {x.start: x for x in mentions}
+    by_end = {x.end: x for x in mentions}
+    while True:
+        cur = out[-1]
+        if step > 0:
+            nxt = by_start.get(cur.end + 1) if text[cur.end : cur.end + 1] in "、和及" else None
+        else:
+            sep = text[cur.start - 1 : cur.start] if cur.start else ""
+            nxt = by_end.get(cur.start - 1) if sep and sep in "、和及" else None
+        if nxt is None or nxt in out:
+            break
+        out.append(nxt)
+    return out if step > 0 else out[::-1]
+
+
+def _respective(left: list[str], right: list[str]) -> list[tuple[str, str]]:
+    """Pairs of 分别: the i-th with the i-th, or one with each of the others."""
+    if len(left) == len(right):
+        return list(zip(left, right, strict=True))
+    if len(left) == 1 or len(right) == 1:
+        return [(x, y) for x in left for y in right]
+    return [(left[-1], right[0])]  # lists that do not line up: only the adjacent pair
+
+
 def _party(m: Mention, by_key: dict[str, Mention]) -> str:
     """A research centre inside a hospital partners through its hospital."""
     parent = m.attr("parent")
@@ -127,12 +155,18 @@ def extract_partnerships(
                 if co is not None:
                     kind = "coConstruction"
                     break
-        b_key = _party(b, by_key)
-        rel(
-            kind,
-            [_as_city(a_key, doc), _as_city(b_key, doc)],
-            co_built=co.key if co is not None else None,
-        )
+        pairs = [(a_key, _party(b, by_key))]
+        if a is not None and text[cs - 2 : cs] == "分别":  # A、B分别与C、D…: respectively
+            pairs = _respective(
+                [_party(m, by_key) for m in _listed(text, mentions, a, -1)],
+                [_party(m, by_key) for m in _listed(text, mentions, b, 1)],
+            )
+        for left, right in pairs:
+            rel(
+                kind,
+                [_as_city(left, doc), _as_city(right, doc)],
+                co_built=co.key if co is not None else None,
+            )
     # A 托管 B, A 对口帮扶 B: the verb's subject leads, its object is the partner
     for s, e, w in hits:
         if w not in _direct_triggers():
