@@ -12,6 +12,13 @@ from tests.conftest import analyse_text, names
 
 # (text, class, must yield, must not yield)
 ENTITY_CASES = [
+    (
+        "株洲市推进。株洲市第一医院院长陈明当选中国医师协会常务理事，"
+        "刘芳同志荣获“全国三八红旗手”称号，国医大师唐祖宣传承工作室建立。",
+        "Person",
+        {"陈明", "刘芳", "唐祖宣"},
+        {"陈明当"},
+    ),
     (  # another province's agency keeps its province; a designation is not a name
         "佛山市推进建设。湖北省卫健委来访，离石区疾控中心参加，"
         "南方医科大学顺德医院获批广东省高水平医院建设单位。",

@@ -64,7 +64,13 @@ def _name_at(text: str, pos: int, seg: Segmenter) -> str | None:
     first = toks[0] if toks else ""
     cands = []
     words = seg.tokenizer.FREQ
-    if len(window) >= 5 and words.get(window[3:5], 0) > 0 and words.get(window[2:4], 0) > 0:
+    after = read_words("lexicon/after_name_verbs.txt")
+    if (
+        len(window) >= 5
+        and words.get(window[3:5], 0) > 0
+        and words.get(window[2:4], 0) > 0
+        and window[2:4] not in after
+    ):
         cands.append(window[:3])  # 唐祖宣传承: 宣传 is a word, but so is 传承 after the name
     if 2 <= len(first) <= 3:
         cands.append(first)
