@@ -392,3 +392,16 @@ def test_respectively_pairs_each_with_its_partner_and_a_bare_city_prefix_is_the_
         ]
     )
     assert "哈尔滨市第一专科医院" in names(facts, "Institution")
+
+
+def test_a_subject_and_a_verb_before_yu_sign_the_partnership() -> None:
+    facts = analyse_text(
+        "鄂尔多斯市卫生健康委员会关于2022年工作情况的报告\n"
+        "2022年，我市持续深化与北京大学人民医院的合作。"
+        "市卫健委积极推进与内蒙古医科大学的合作。"
+    )
+    pairs = sorted(r.parties for r in facts.relations if r.kind == "Partnership")
+    assert pairs == [
+        ("org:内蒙古医科大学", "org:鄂尔多斯市卫生健康委员会"),
+        ("org:北京大学人民医院", "place:150600"),
+    ]

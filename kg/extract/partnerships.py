@@ -20,6 +20,7 @@ from kg.extract.common import (
     clause_start,
     clause_topic,
     date_before,
+    has_cjk,
     longest_matches,
 )
 from kg.extract.places import abbreviation_places
@@ -27,6 +28,7 @@ from kg.gazetteer import load_gazetteer
 from kg.lexicon import read_tsv, read_words
 
 _GAP = 2  # characters allowed between a party and the conjunction next to it
+_VERB_GAP = 8  # adverbs and a verb between a clause's subject and 与 (持续深化, 进一步加强)
 
 #: In partnership sentences a colon ends a clause too.
 _MARKS = CLAUSE_MARKS + "："
@@ -46,6 +48,16 @@ def _direct_triggers() -> frozenset[str]:
         for r in read_tsv("patterns/partnership_triggers.tsv")
         if r.get("direct") == "1"
     )
+
+
+def _clause_subject(text: str, mentions: list[Mention], start: int, cs: int) -> Mention | None:
+    """The entity opening the clause when only a few words (adverbs and a verb, no other
+    entity) stand between it and 与: 我市持续深化与…, 市卫健委积极推进与…."""
+    inside = [m for m in mentions if start <= m.start and m.end <= cs]
+    if not inside or inside[0].start != start or len(inside) > 1:
+        return None
+    gap = text[inside[0].end : cs]
+    return inside[0] if 0 < len(gap) <= _VERB_GAP and has_cjk(gap) and gap.isalpha() else None
 
 
 def _listed(text: str, mentions: list[Mention], m: Mention, step: int) -> list[Mention]:
@@ -137,13 +149,17 @@ def extract_partnerships(
         else:
             start = clause_start(text, cs, st, _MARKS)
             before = text[start:cs]
-            if re.sub(r"[\d年月日底初]|今年|去年|同时|此外|积极|主动", "", before).strip():
+            subject = _clause_subject(text, mentions, start, cs)
+            if subject is not None:  # 我市持续深化与B的合作: the clause's subject, then a verb
+                a_key = _party(subject, by_key)
+            elif re.sub(r"[\d年月日底初]|今年|去年|同时|此外|积极|主动", "", before).strip():
                 continue
-            # 市中医院牵头成立X联盟，与Y签订…: the clause before names who signs
-            topic = clause_topic(text, start, mentions, st)
-            if topic is None and self_key is None:
-                continue
-            a_key = topic or self_key
+            else:
+                # 市中医院牵头成立X联盟，与Y签订…: the clause before names who signs
+                topic = clause_topic(text, start, mentions, st)
+                if topic is None and self_key is None:
+                    continue
+                a_key = topic or self_key
         kind = triggers[trig[2]]
         co = None
         for ts, te, tw in hits:
