@@ -342,8 +342,11 @@ def test_direct_partnership_verbs_and_a_passive_award() -> None:
     lead = "org:北京大学第三医院"
     assert partners == [("support", (lead, "org:秭归县人民医院"), lead)]
     honours = [(r.parties, r.awarded_by) for r in facts.relations if r.kind == "Achievement"]
-    # the active 授予 names the giver first: not an achievement of the giver
-    assert honours == [(("org:宜昌市第一人民医院",), "org:国家卫生健康委员会")]
+    # the active 授予 names the giver first and the holder after the verb
+    assert honours == [
+        (("org:宜昌市第一人民医院",), "org:国家卫生健康委员会"),
+        (("place:420500",), "org:国家卫生健康委员会"),
+    ]
 
 
 def test_medical_alliances_and_a_created_model_county() -> None:

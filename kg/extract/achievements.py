@@ -70,18 +70,33 @@ def extract_achievements(
             nxt = found[i + 1][0] + sent.start
             cut = text.rfind("、", e, nxt)
             ce = cut if cut != -1 else nxt
-        title = text[e:ce]
+        subject = text[cs:s]
+        given = None  # 国家卫健委授予我市…称号: the active voice, the holder after the verb
+        if mode == "passive" and "被" not in subject:
+            given = next(
+                (
+                    m
+                    for m in mentions
+                    if e <= m.start <= e + 1 and m.cls in ("Institution", "Place")
+                ),
+                None,
+            )
+            if given is None:
+                continue
+        title = text[given.end if given is not None else e : ce]
         title = _TRIM_TAIL.sub("", _TRIM_HEAD.sub("", title)).strip()
         if len(strip_quotes(title)) < 2:
             continue
         if needs and not (any(n in title for n in needs) if contains else title.endswith(needs)):
             continue
-        subject = text[cs:s]
         if any(p in subject for p in plan):
             continue
-        if mode == "passive" and "被" not in subject:
-            continue  # 国家卫健委授予我市…: the giver is before the verb, not the holder
-        holders, depts, awarded = _holders(text, cs, s, mentions, self_key, sent.start)
+        if given is not None:
+            giver = [m for m in mentions if cs <= m.start and m.end <= s and m.cls == "Institution"]
+            holders, depts = [given.key], [None]
+            awarded = giver[-1].key if giver else None
+        else:
+            holders, depts, awarded = _holders(text, cs, s, mentions, self_key, sent.start)
         if not holders:
             continue
         program = next(
