@@ -203,17 +203,6 @@ def lcut_seconds(files: list[Path]) -> float:
     return total
 
 
-_LCUT_PROGRAM = """
-import logging, sys, jieba
-jieba.setLogLevel(logging.WARNING)
-tokenizer = jieba.Tokenizer()
-tokenizer.initialize()
-for name in sys.argv[1:]:
-    with open(name, encoding="utf-8") as f:
-        tokenizer.lcut(f.read())
-"""
-
-
 _LCUT_PARALLEL = """
 import logging, multiprocessing, sys, time, jieba
 jieba.setLogLevel(logging.WARNING)
@@ -247,13 +236,8 @@ def lcut_scaling(files: list[Path], jobs: int, repeat: int = 1) -> dict[str, flo
     strings) slows down when processes share a machine's caches and memory bandwidth, so
     the ratio is below ``jobs`` even for work with no coordination at all."""
 
-    def seconds(n: int) -> float:
-        cmd = [sys.executable, "-c", _LCUT_PARALLEL, str(n), *map(str, files)]
-        out = subprocess.run(cmd, check=True, cwd=ROOT, capture_output=True, text=True)
-        return float(out.stdout.strip())
-
-    one = min(seconds(1) for _ in range(max(1, repeat)))
-    many = min(seconds(jobs) for _ in range(max(1, repeat)))
+    one = min(_run_lcut(files, 1) for _ in range(max(1, repeat)))
+    many = min(_run_lcut(files, jobs) for _ in range(max(1, repeat)))
     return {
         "serial_s": round(one, 3),
         "parallel_s": round(many, 3),
@@ -264,10 +248,17 @@ def lcut_scaling(files: list[Path], jobs: int, repeat: int = 1) -> dict[str, flo
 def lcut_command_seconds(files: list[Path]) -> float:
     """Wall time of a whole program that segments every file with ``jieba.lcut``: the same
     start-up, dictionary loading and file reading a build pays, so the two compare as commands."""
-    listing = [str(f) for f in files]
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-c", _LCUT_PROGRAM, *listing], check=True, cwd=ROOT)
+    _run_lcut(files, 1)
     return time.perf_counter() - t0
+
+
+def _run_lcut(files: list[Path], jobs: int) -> float:
+    """Run the ``jieba.lcut`` program over ``files`` in ``jobs`` processes; the seconds it
+    spent segmenting (start-up and dictionary loading excluded)."""
+    cmd = [sys.executable, "-c", _LCUT_PARALLEL, str(jobs), *map(str, files)]
+    out = subprocess.run(cmd, check=True, cwd=ROOT, capture_output=True, text=True)
+    return float(out.stdout.strip())
 
 
 def make_corpus(size: float, seed: int) -> tuple[Path, float]:

@@ -31,11 +31,9 @@ from kg.rdf import (
     Triple,
     doc_iri,
     document_triples,
-    entity_iri,
     entity_triples,
     ontology_triples,
     relation_triples,
-    term,
     turtle_prefixes,
     write_blocks,
 )
@@ -170,13 +168,6 @@ class Emitter:
         ]
         return Unit(buf.getvalue(), nodes, edges)
 
-    def warm(self) -> None:
-        """Mint and shorten the IRI of every entity and document (both memoised)."""
-        for key in self.result.resolver.entities:
-            term(entity_iri(key))
-        for f in self.result.docs:
-            term(doc_iri(f.doc_id))
-
     def units(self, cached: dict[str, Unit], jobs: int) -> Iterator[tuple[UnitSpec, Unit]]:
         """Every unit in output order, from ``cached`` when there, else rendered."""
         todo = [s for s in self.specs if not self._usable(cached.get(s.digest))]
@@ -225,7 +216,6 @@ def _render_forked(emitter: Emitter, todo: list[UnitSpec], jobs: int) -> Iterato
     size = max(50, len(todo) // (jobs * 64))  # small: document units weigh far more
     slices = [todo[i : i + size] for i in range(0, len(todo), size)]
     _FORKED = emitter
-    emitter.warm()  # IRIs every unit shares, computed once and inherited by the workers
     try:
         with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
             pending = {

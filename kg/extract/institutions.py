@@ -302,7 +302,7 @@ def _ordinal(tok: str) -> bool:
 def _designation(core: str) -> bool:
     """广东省高水平 (医院): a place and designation words only, a kind of institution."""
     head = place_prefix(core + "院")  # the place a name starts with, if any
-    if not head or not core.startswith(head):
+    if not head:
         return False
     rest = core[len(head) :]
     if not rest:

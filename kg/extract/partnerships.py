@@ -50,6 +50,18 @@ def _direct_triggers() -> frozenset[str]:
     )
 
 
+def _party_before(text: str, mentions: list[Mention], pos: int) -> Mention | None:
+    """The mention ending at most ``_GAP`` characters before ``pos``, in the same clause."""
+    return next(
+        (
+            m
+            for m in reversed(mentions)
+            if pos - _GAP <= m.end <= pos and not any(ch in _MARKS for ch in text[m.end : pos])
+        ),
+        None,
+    )
+
+
 def _clause_subject(text: str, mentions: list[Mention], start: int, cs: int) -> Mention | None:
     """The entity opening the clause when only a few words (adverbs and a verb, no other
     entity) stand between it and 与: 我市持续深化与…, 市卫健委积极推进与…."""
@@ -136,14 +148,7 @@ def extract_partnerships(
         b = next((m for m in mentions if ce <= m.start <= ce + _GAP), None)
         if b is None:
             continue
-        a = next(
-            (
-                m
-                for m in reversed(mentions)
-                if cs - _GAP <= m.end <= cs and not any(ch in _MARKS for ch in text[m.end : cs])
-            ),
-            None,
-        )
+        a = _party_before(text, mentions, cs)
         if a is not None:
             a_key = _party(a, by_key)
         else:
@@ -187,14 +192,7 @@ def extract_partnerships(
     for s, e, w in hits:
         if w not in _direct_triggers():
             continue
-        a = next(
-            (
-                m
-                for m in reversed(mentions)
-                if s - _GAP <= m.end <= s and not any(ch in _MARKS for ch in text[m.end : s])
-            ),
-            None,
-        )
+        a = _party_before(text, mentions, s)
         b = next((m for m in mentions if e <= m.start <= e + _GAP), None)
         if a is not None and b is not None:
             rel(triggers[w], [a.key, b.key], lead=a.key)

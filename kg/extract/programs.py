@@ -216,11 +216,10 @@ def _science_programs(doc: Document, taken: list[tuple[int, int]]) -> list[Menti
 
 @cache
 def _enumeration_re() -> re.Pattern[str]:
-    verbs = sorted(read_words("patterns/program_verbs.txt"), key=len, reverse=True)
     ends = "|".join(re.escape(s) for s, _ in _suffixes())
     item = "[\u4e00-\u9fff“”]{2,12}"
     return re.compile(
-        f"(?:{'|'.join(verbs)})((?:{item}、)+{item})等[一二三四五六七八九十两\\d]+大({ends})"
+        f"(?:{_program_verbs()})((?:{item}、)+{item})等[一二三四五六七八九十两\\d]+大({ends})"
     )
 
 
@@ -252,19 +251,28 @@ def _institution_works(name: str) -> bool:
     return core.endswith(tuple(institution_lexicon().suffixes))
 
 
+@cache
+def _verb_object_re(policy: tuple[str, ...]) -> re.Pattern[str]:
+    tails = "|".join(map(re.escape, sorted(read_words("patterns/program_object_tails.txt"))))
+    ends = "|".join(re.escape(s) for s, _ in _suffixes()) + "|" + "|".join(map(re.escape, policy))
+    return re.compile(
+        f"(?:{_program_verbs()})(了)?([\u4e00-\u9fff“”]{{2,30}}?(?:{ends}))"
+        f"(?=(?:{tails})?(?:[，。；、和及）)\n]|$))"
+    )
+
+
+@cache
+def _program_verbs() -> str:
+    """The program verbs as a regex alternation, longest first."""
+    return "|".join(sorted(read_words("patterns/program_verbs.txt"), key=len, reverse=True))
+
+
 def _verb_objects(
     text: str, taken: list[tuple[int, int]], policy: tuple[str, ...], boundary: frozenset[str]
 ) -> list[Mention]:
     """深入开展X主题教育, 启动X项目, 出台X办法: the verb's object is a program or policy."""
-    verbs = sorted(read_words("patterns/program_verbs.txt"), key=len, reverse=True)
-    tails = "|".join(map(re.escape, sorted(read_words("patterns/program_object_tails.txt"))))
-    ends = "|".join(re.escape(s) for s, _ in _suffixes()) + "|" + "|".join(map(re.escape, policy))
-    pat = re.compile(
-        f"(?:{'|'.join(verbs)})(了)?([\u4e00-\u9fff“”]{{2,30}}?(?:{ends}))"
-        f"(?=(?:{tails})?(?:[，。；、和及）)\n]|$))"
-    )
     out = []
-    for m in pat.finditer(text):
+    for m in _verb_object_re(policy).finditer(text):
         s, e = m.span(2)
         name = m.group(2)
         trimmed = _LEAD_TRIM.sub("", name)
