@@ -1,6 +1,4 @@
-import sys
-
-from kg.cli import main
+from kg.cli import entry
 
 if __name__ == "__main__":  # worker processes may import this module: never re-run the CLI
-    sys.exit(main())
+    entry()

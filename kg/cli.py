@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import multiprocessing
+import os
 import sys
+import threading
 from collections.abc import Sequence
 
 from kg.errors import KGError
@@ -70,5 +73,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def entry() -> None:
+    """The ``kg`` command: :func:`main`, then a quick exit.
+
+    Once the outputs are written and the streams flushed, tearing the interpreter down
+    object by object takes longer than a small incremental build's work (0.3 s after a
+    10 MB build on our machine). When nothing else runs (no other thread, no child
+    process), the process ends at once with main()'s exit code; otherwise as usual."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass
+    if threading.active_count() == 1 and not multiprocessing.active_children():
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    entry()

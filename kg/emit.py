@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import pickle
-from collections.abc import Iterator
-from dataclasses import dataclass
+import os
+import shutil
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from io import StringIO
+from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from kg.graphml import KeyTable, edge_xml, header, key_table, node_xml, write_parts
-from kg.io import atomic_write_bytes, atomic_writer
+from kg.graphml import FOOTER, KeyTable, edge_xml, header, key_table, node_xml
+from kg.io import atomic_writer
 from kg.netx import edge_records, node_records, scalar_attributes
 from kg.rdf import (
     Triple,
@@ -38,6 +40,7 @@ from kg.rdf import (
     write_blocks,
 )
 from kg.triples import TripleIndex
+from kg.unitstore import GraphPart, Unit, UnitStore
 
 if TYPE_CHECKING:
     from kg.pipeline import BuildResult
@@ -77,17 +80,7 @@ def render_version(rules: str) -> str:
     return h.hexdigest()[:16]
 
 
-@dataclass(slots=True)
-class Unit:
-    """One source's share of the outputs."""
-
-    turtle: str
-    nodes: list[tuple[str, str]] | None  # (node IRI, <node> element); None: not rendered
-    edges: list[tuple[str, str, str, str]] | None  # (subject, property, object, <edge>)
-
-
-@dataclass(frozen=True, slots=True)
-class UnitSpec:
+class UnitSpec(NamedTuple):  # a tuple: a build makes one per entity, fast
     kind: str  # "ontology" | "doc" | "entity"
     ref: int | str | None  # index into result.docs, or entity key
     digest: str
@@ -96,26 +89,34 @@ class UnitSpec:
 class Emitter:
     """Units of one build: their specs and digests, rendering, and the render cache."""
 
-    def __init__(self, result: BuildResult, graphml: bool) -> None:
+    def __init__(
+        self, result: BuildResult, graphml: bool, digests: Mapping[str, str] | None = None
+    ) -> None:
+        """``digests``: entity units whose digest the caller knows (a rebuild's unchanged
+        entities); the others are digested from their state."""
         self.result = result
         self.graphml = graphml
         ents = result.resolver.entities
         self.known = set(ents)
-        self.names = {k: e.name for k, e in ents.items()}
-        self.files = {doc_iri(f.doc_id): f.name for f in result.docs}
-        self._doc_names = {f.doc_id: f.name for f in result.docs}
-        self.specs = self._specs()
+        self.names = result.resolver.names()
+        self.files = {doc_iri(f.doc_id): f.name for f in result.refs}
+        self._doc_names = {f.doc_id: f.name for f in result.refs}
+        self.specs = self._specs(digests or {})
         self.rendered = 0
 
-    def _specs(self) -> list[UnitSpec]:
+    def _specs(self, known: Mapping[str, str]) -> list[UnitSpec]:
         specs = [UnitSpec("ontology", None, _digest(("ontology",)))]
-        for i, f in enumerate(self.result.docs):
-            parties = tuple(tuple(self.names.get(p) for p in r.parties) for r in f.relations)
+        names = self.names
+        for i, f in enumerate(self.result.refs):
+            parties = tuple(tuple(names.get(p) for p in ps) for ps in f.parties)
             specs.append(UnitSpec("doc", i, _digest(("doc", f.sha256, f.name, parties))))
-        ents = self.result.resolver.entities
-        for key in sorted(ents):
-            specs.append(UnitSpec("entity", key, _digest(self._entity_state(key))))
+        for key in sorted(self.result.resolver.entities):
+            digest = known.get(key) or _digest(self._entity_state(key))
+            specs.append(UnitSpec("entity", key, digest))
         return specs
+
+    def entity_digests(self) -> dict[str, str]:
+        return {str(s.ref): s.digest for s in self.specs if s.kind == "entity"}
 
     def _entity_state(self, key: str) -> tuple[Any, ...]:
         e = self.result.resolver.entities[key]
@@ -155,38 +156,56 @@ class Emitter:
         triples = self.triples(spec)
         buf = StringIO()
         write_blocks(triples, buf)
+        turtle = buf.getvalue().encode("utf-8")
         if not self.graphml:
-            return Unit(buf.getvalue(), None, None)
+            return Unit(turtle, None)
+        return Unit(turtle, self.graph_part(triples))
+
+    def graph_part(self, triples: list[Triple], only: set[str] | None = None) -> GraphPart:
+        """The unit's GraphML; ``only``: leave out edges with an end outside it."""
         index = TripleIndex(triples)
-        nodes = [
+        nodes = sorted(
             (iri, node_xml(iri, scalar_attributes(attrs), GRAPHML_KEYS))
             for iri, attrs in node_records(index, self.files)
-        ]
-        edges = [
-            (s, rel, o, edge_xml(s, o, rel, {"relation": rel}, GRAPHML_KEYS))
-            for s, rel, o in edge_records(index)
-        ]
-        return Unit(buf.getvalue(), nodes, edges)
+        )
+        ids = tuple(iri for iri, _ in nodes)
+        edges = sorted(edge_records(index), key=itemgetter(0, 2, 1))
+        if only is not None:
+            edges = [e for e in edges if e[0] in only and e[2] in only]
+        own = set(ids)
+        targets = {end for s, _, o in edges for end in (s, o) if end not in own}
+        return GraphPart(
+            "".join(xml for _, xml in nodes).encode("utf-8"),
+            "".join(
+                edge_xml(s, o, rel, {"relation": rel}, GRAPHML_KEYS) for s, rel, o in edges
+            ).encode("utf-8"),
+            ids,
+            tuple(sorted(targets)),
+        )
 
-    def units(self, cached: dict[str, Unit], jobs: int) -> Iterator[tuple[UnitSpec, Unit]]:
-        """Every unit in output order, from ``cached`` when there, else rendered."""
-        todo = [s for s in self.specs if not self._usable(cached.get(s.digest))]
-        self.rendered = len(todo)
+    def units(self, cached: UnitStore, jobs: int) -> Iterator[tuple[UnitSpec, Unit | None]]:
+        """Every unit in output order: rendered when not in ``cached`` (and kept there when
+        it has a folder), else None: read it from ``cached``."""
+        todo = [s for s in self.specs if not cached.has(s.digest, self.graphml)]
+        todo = list({s.digest: s for s in reversed(todo)}.values())[::-1]  # once per digest
+        self.rendered += len(todo)
         fresh: Iterator[Unit]
         if jobs > 1 and len(todo) >= PARALLEL_MIN_UNITS and _can_fork():
             fresh = _render_forked(self, todo, jobs)
         else:
             fresh = map(self.render, todo)
         todo_digests = {s.digest for s in todo}
+        keep = cached.folder is not None
+        repeated = {d for d, n in Counter(s.digest for s in self.specs).items() if n > 1}
         for spec in self.specs:
-            unit = next(fresh) if spec.digest in todo_digests else cached[spec.digest]
             if spec.digest in todo_digests:
-                cached[spec.digest] = unit  # a digest repeated later is rendered once
+                unit = next(fresh)
                 todo_digests.discard(spec.digest)
-            yield spec, unit
-
-    def _usable(self, unit: Unit | None) -> bool:
-        return unit is not None and (not self.graphml or unit.nodes is not None)
+                if keep or spec.digest in repeated:  # a digest repeated later is rendered once
+                    cached.put(spec.digest, unit)
+                yield spec, unit
+            else:
+                yield spec, None
 
 
 def _digest(state: tuple[Any, ...]) -> str:
@@ -235,32 +254,17 @@ def _render_forked(emitter: Emitter, todo: list[UnitSpec], jobs: int) -> Iterato
 # --- the render cache and the files ---------------------------------------------------------
 
 
-def _cache_file(cache_dir: str | None, rules: str) -> Path | None:
-    if not cache_dir:
-        return None
-    return Path(cache_dir) / "render" / f"{render_version(rules)}.pkl"
+def open_cache(cache_dir: str | None, rules: str) -> UnitStore:
+    """The render cache of these rules and renderers (older ones are deleted when saving)."""
+    return UnitStore(Path(cache_dir) / "render" / render_version(rules) if cache_dir else None)
 
 
-def load_cache(cache_dir: str | None, rules: str) -> dict[str, Unit]:
-    path = _cache_file(cache_dir, rules)
-    if path is None or not path.exists():
-        return {}
-    try:  # units are kept as plain tuples: they unpickle in less than half the time
-        data = pickle.loads(path.read_bytes())
-        return {digest: Unit(*fields) for digest, fields in data.items()}
-    except Exception:  # a corrupt or foreign cache is rebuilt, never trusted
-        return {}
-
-
-def save_cache(cache_dir: str | None, rules: str, units: dict[str, Unit]) -> None:
-    path = _cache_file(cache_dir, rules)
-    if path is None:
+def _drop_other_versions(store: UnitStore) -> None:
+    if store.folder is None or not store.folder.parent.is_dir():
         return
-    for old in path.parent.glob("*.pkl"):  # renders of older rules are never read again
-        if old != path:
-            old.unlink(missing_ok=True)
-    data = {digest: (u.turtle, u.nodes, u.edges) for digest, u in units.items()}
-    atomic_write_bytes(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    for old in store.folder.parent.iterdir():  # renders of older rules are never read again
+        if old != store.folder:
+            shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink()
 
 
 def write(
@@ -271,39 +275,110 @@ def write(
     cache_dir: str | None = None,
     rules: str = "",
     jobs: int = 1,
-) -> None:
-    """Write kg.ttl (and graph.graphml when a path is given) through the render cache."""
-    emitter = Emitter(result, graphml is not None)
-    cached = load_cache(cache_dir, rules)
-    loaded = len(cached)
-    keep = cache_dir is not None
-    used: dict[str, Unit] = {}
-    nodes: list[tuple[str, str]] = []
-    edges: list[tuple[str, str, str, str]] = []
-    with atomic_writer(ttl) as out:
-        out.write(turtle_prefixes().encode("utf-8"))
-        for spec, unit in emitter.units(cached, jobs):
-            out.write(unit.turtle.encode("utf-8"))
-            if graphml is not None:
-                nodes += unit.nodes or ()
-                edges += unit.edges or ()
-            if keep:
-                used[spec.digest] = unit
-    if keep and (emitter.rendered or len(used) != loaded):
-        save_cache(cache_dir, rules, used)
-    if graphml is None:
-        return
-    nodes.sort()
-    ids = {iri for iri, _ in nodes}
-    documents = "|".join(sorted({f.name for f in result.docs}))
+    digests: Mapping[str, str] | None = None,
+    store: UnitStore | None = None,
+    saved: Callable[[dict[str, str]], None] | None = None,
+) -> dict[str, str]:
+    """Write kg.ttl (and graph.graphml when a path is given) through the render cache.
+
+    ``digests`` are entity digests known from the build before (see :class:`Emitter`);
+    returns every entity's digest. ``store``: the render cache, if already opened;
+    ``saved`` is called with the digests once kg.ttl and the cache are written, while
+    graph.graphml may still be written by a child process."""
+    emitter = Emitter(result, graphml is not None, digests)
+    cached = open_cache(cache_dir, rules) if store is None else store
+    parts: list[GraphPart | None] = []
+    writer = None
+    if cached.folder is not None:  # every unit at hand first: GraphML can start at once
+        for _ in emitter.units(cached, jobs):
+            pass
+        if graphml is not None:
+
+            def collect() -> None:
+                parts.extend(cached.graph(spec.digest) for spec in emitter.specs)
+
+            writer = _graphml_writer(graphml, emitter, parts, jobs > 1, collect)
+    try:
+        with atomic_writer(ttl) as out:
+            out.write(turtle_prefixes().encode("utf-8"))
+            if cached.folder is not None:  # all rendered above
+                out.write(b"".join(cached.turtles([s.digest for s in emitter.specs])))
+            for spec, unit in emitter.units(cached, jobs) if cached.folder is None else ():
+                out.write(cached.turtle(spec.digest) if unit is None else unit.turtle)
+                if graphml is not None:
+                    parts.append(cached.graph(spec.digest) if unit is None else unit.graph)
+        if graphml is not None and writer is None:
+            writer = _graphml_writer(graphml, emitter, parts, jobs > 1)
+        cached.save([s.digest for s in emitter.specs])
+        _drop_other_versions(cached)
+        digests = emitter.entity_digests()
+        if saved is not None:
+            saved(digests)
+    finally:
+        if writer is not None:
+            writer()
+    return digests
+
+
+def _graphml_writer(
+    path: Path,
+    emitter: Emitter,
+    parts: list[GraphPart | None],
+    fork: bool,
+    collect: Callable[[], None] = lambda: None,
+) -> Callable[[], None]:
+    """Start writing graph.graphml from the units' ``parts`` (which ``collect`` fills
+    first), in a forked child when ``fork``; the function returned waits for it and raises
+    what it raised."""
+    if not fork or not _can_fork():
+        collect()
+        _write_graphml(path, emitter, parts)
+        return lambda: None
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: write, report, and leave without running the parent's cleanup
+        code = 0
+        try:
+            os.close(read)
+            collect()
+            _write_graphml(path, emitter, parts)
+        except BaseException as exc:
+            os.write(write, f"{type(exc).__name__}: {exc}".encode()[:4000])
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write)
+
+    def wait() -> None:
+        with os.fdopen(read, "rb") as f:
+            message = f.read().decode("utf-8", "replace")
+        _, status = os.waitpid(pid, 0)
+        if status != 0:
+            from kg.errors import OutputError
+
+            raise OutputError(message or f"{path}: the writer stopped ({status})")
+
+    return wait
+
+
+def _write_graphml(path: Path, emitter: Emitter, parts: list[GraphPart | None]) -> None:
+    """graph.graphml: every unit's nodes, then every unit's edges, in the units' order.
+
+    An edge whose end no unit has as a node is left out: its unit is rendered again with
+    those edges dropped (the blocks of the others are copied as they are)."""
+    ids = {iri for part in parts if part is not None for iri in part.ids}
+    edges = []
+    for spec, part in zip(emitter.specs, parts, strict=True):
+        if part is None:
+            continue
+        if all(t in ids for t in part.targets):
+            edges.append(part.edges)
+        else:
+            edges.append(emitter.graph_part(emitter.triples(spec), ids).edges)
+    documents = "|".join(sorted({f.name for f in emitter.result.refs}))
     head = header(GRAPHML_KEYS, {"documents": documents or None})
-    write_parts(
-        graphml,
-        head,
-        (xml for _, xml in nodes),
-        (
-            xml
-            for s, _, o, xml in sorted(edges, key=lambda e: (e[0], e[2], e[1]))
-            if s in ids and o in ids
-        ),
-    )
+    with atomic_writer(path) as out:
+        out.write(head.encode("utf-8"))
+        out.write(b"".join([part.nodes for part in parts if part is not None]))
+        out.write(b"".join(edges))
+        out.write(FOOTER.encode("utf-8"))

@@ -8,12 +8,12 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
-
-from rdflib import Graph
-from rdflib.util import guess_format
+from typing import TYPE_CHECKING, BinaryIO
 
 from kg.errors import InputError, KGError, OutputError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 
 @contextmanager
@@ -70,6 +70,35 @@ def read_rdf(
     if not path.is_file():
         raise error(missing or f"{what} not found: {path}")
     try:
+        from rdflib import Graph
+        from rdflib.util import guess_format
+
         return Graph().parse(path, format=guess_format(str(path)) or "turtle")
     except Exception as exc:  # rdflib raises many unrelated types for bad syntax
         raise error(f"cannot parse {what} {path}: {one_line(str(exc))}") from exc
+
+
+@contextmanager
+def cache_lock(folder: str | None) -> Iterator[None]:
+    """Hold the cache folder for one build at a time: builds sharing a cache append to its
+    files, and a second one waits here until the first has saved. (No lock where the system
+    has no ``flock``, or no cache.)"""
+    if not folder:
+        yield
+        return
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        fd = os.open(Path(folder) / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:  # a read-only cache is not written to either
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock

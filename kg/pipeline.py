@@ -18,32 +18,35 @@ import pickle
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import Graph
-
+from kg import incremental
 from kg.document import Document, Mention
 from kg.errors import OutputError
-from kg.extract import EXTRACTOR_VERSION, extract
-from kg.io import atomic_write_bytes
+from kg.gazetteer import load_gazetteer
+from kg.incremental import State
+from kg.io import atomic_write_bytes, cache_lock
 from kg.lexicon import ONTOLOGY_DIR
 from kg.loader import Skipped, doc_name, find_files, load_file
-from kg.normalize import normalize, same_after_mapping
-from kg.rdf import (
-    PREFIXES,
-    Triple,
-    document_triples,
-    entity_triples,
-    ontology_triples,
-    relation_triples,
-    write_turtle,
+from kg.resolve import (
+    DocFacts,
+    DocRef,
+    Resolver,
+    document_shares,
+    expand_affiliated,
+    remap_relations,
 )
-from kg.resolve import DocFacts, Resolver, expand_affiliated, remap_relations
-from kg.triples import TripleIndex
+from kg.unitstore import UnitStore
+
+if TYPE_CHECKING:  # rdflib is imported where the graph is written, after workers start
+    from rdflib import Graph
+
+    from kg.rdf import Triple
 
 _RULE_SOURCES = (
     "extract",
@@ -58,7 +61,7 @@ _RULE_SOURCES = (
 @cache
 def rules_version() -> str:
     """Hash of everything that decides what a document yields: rules, lexicons, code."""
-    h = hashlib.sha256(EXTRACTOR_VERSION.encode())
+    h = hashlib.sha256(b"rules")  # kg/extract/ (EXTRACTOR_VERSION among it) is hashed below
     pkg = Path(__file__).resolve().parent
     files: list[Path] = []
     for sub in ("lexicon", "patterns", "gazetteer"):
@@ -74,6 +77,9 @@ def rules_version() -> str:
 
 def analyse(doc: Document) -> DocFacts:
     """normalize → segment → extract one loaded document."""
+    from kg.extract import extract  # imported where reports are extracted (workers)
+    from kg.normalize import normalize
+
     norm = normalize(doc.raw)
     doc.text, doc.offsets = norm.text, norm.offsets
     extract(doc)
@@ -83,7 +89,7 @@ def analyse(doc: Document) -> DocFacts:
     for r in doc.relations:
         a, b = doc.to_original(r.sentence_start, r.sentence_end)
         evidence.append((doc.raw[a:b], a, b))
-    return DocFacts(
+    facts = DocFacts(
         name=doc.name,
         sha256=doc.sha256,
         encoding=doc.encoding,
@@ -96,11 +102,15 @@ def analyse(doc: Document) -> DocFacts:
         relations=doc.relations,
         evidence=evidence,
     )
+    facts.shares = document_shares(facts, load_gazetteer())
+    return facts
 
 
 def _as_printed(doc: Document, m: Mention) -> Mention:
     """The mention with the surface the file printed when normalization only replaced its
     characters one for one (郟县 stays an alias of 郏县; a repaired span keeps its repair)."""
+    from kg.normalize import same_after_mapping
+
     a, b = doc.to_original(m.start, m.end)
     printed = doc.raw[a:b]
     if printed == m.surface or not same_after_mapping(printed, m.surface):
@@ -161,12 +171,23 @@ def _cache_path(cache_dir: str | None, sha: str) -> Path | None:
 
 @dataclass(slots=True)
 class BuildResult:
-    docs: list[DocFacts] = field(default_factory=list)
+    """Documents in input order (``docs``: their facts, read lazily after an incremental
+    rebuild; ``refs``: what the outputs need of them), skipped files, and the entities."""
+
+    docs: Sequence[DocFacts] = field(default_factory=list)
+    refs: list[DocRef] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     resolver: Resolver = field(default_factory=Resolver)
     seconds: float = 0.0
+    #: For the next build (with a cache): this build's state, and the entity digests an
+    #: incremental build kept from the one before.
+    state: State | None = None
+    digests: dict[str, str] = field(default_factory=dict)
+    units: UnitStore | None = None  # the render cache, when opened while extracting
 
     def triples(self, with_ontology: bool = True) -> Iterator[Triple]:
+        from kg.rdf import document_triples, entity_triples, ontology_triples, relation_triples
+
         ents = self.resolver.entities
         known = set(ents)
         names = {k: e.name for k, e in ents.items()}
@@ -181,6 +202,10 @@ class BuildResult:
             yield from entity_triples(ents[key], known)
 
     def graph(self, triples: Iterable[Triple] | None = None) -> Graph:
+        from rdflib import Graph
+
+        from kg.rdf import PREFIXES
+
         g = Graph()
         for p, ns in PREFIXES.items():
             g.bind(p, ns)
@@ -188,9 +213,9 @@ class BuildResult:
         return g
 
     def summary(self) -> str:
-        by_cls = Counter(e.cls for e in self.resolver.entities.values() if e.docs)
-        rel = Counter(r.kind for f in self.docs for r in f.relations)
-        parts = [f"{len(self.docs)} documents"]
+        by_cls = self.resolver.classes()
+        rel = Counter(kind for f in self.refs for kind in f.kinds)
+        parts = [f"{len(self.refs)} documents"]
         parts += [f"{n} {c}" for c, n in sorted(by_cls.items())]
         parts += [f"{n} {c}" for c, n in sorted(rel.items())]
         line = ", ".join(parts) + f" in {self.seconds:.1f}s"
@@ -214,72 +239,164 @@ def build(
     """
     t0 = time.perf_counter()
     files, skipped = find_files(list(paths))
-    result = BuildResult(skipped=list(skipped))
-    work = [(p, root, cache_dir) for p, root in files]
-    for item in _run(work, jobs, progress, dask):
-        if isinstance(item, Skipped):
-            result.skipped.append(item)
-        else:
-            result.docs.append(item)
-            result.resolver.add(item)
+    result = _incremental(files, cache_dir, jobs, progress, dask) if cache_dir else None
+    if result is None:
+        folder = incremental.state_folder(cache_dir, _state_version()) if cache_dir else None
+        result = BuildResult(skipped=[], state=State.collect(folder) if folder else None)
+        work = [(p, root, cache_dir) for p, root in files]
+        for item in _run(work, jobs, progress, dask):
+            if isinstance(item, Skipped):
+                result.skipped.append(item)
+            else:
+                result.docs.append(item)  # type: ignore[attr-defined]
+                result.refs.append(item.ref())
+                result.resolver.add(item)
+                if result.state is not None:
+                    result.state.add(item)
+    result.skipped[:0] = skipped
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _incremental(
+    files: list[tuple[Path, Path]],
+    cache_dir: str,
+    jobs: int,
+    progress: bool,
+    dask: str | None,
+) -> BuildResult | None:
+    """The build from the last one's state when only a few reports changed (else None)."""
+    state = incremental.load_state(cache_dir, _state_version())
+    plan = incremental.plan(files, state) if state is not None else None
+    if state is None or plan is None:
+        return None
+    work = [(*files[i], cache_dir) for i in plan.changed]
+    extraction = Extraction(work, jobs, progress, dask)  # workers start on the changed reports
+    old_facts = []
+    for name, sha in plan.gone.items():  # the shares the old versions leave behind
+        entry = _cache_path(cache_dir, sha)
+        try:
+            facts = pickle.loads(entry.read_bytes()) if entry is not None else None
+        except Exception:  # a lost or corrupt entry: the full build knows what to do
+            facts = None
+        if not isinstance(facts, DocFacts):
+            list(extraction)  # let the workers finish
+            return None
+        facts.name = name
+        old_facts.append(facts)
+    state.store.prefetch(share[0] for f in old_facts for share in f.shares)
+    units = open_units(cache_dir)  # meanwhile the render cache, and the renderer (rdflib)
+
+    extracted = dict(zip(plan.changed, extraction, strict=True))
+    up = incremental.update(state, plan, files, extracted, old_facts, cache_dir)
+    return BuildResult(
+        docs=up.docs,
+        refs=up.refs,
+        skipped=up.skipped,
+        resolver=up.resolver,
+        state=state,
+        digests=up.digests,
+        units=units,
+    )
+
+
+def open_units(cache_dir: str | None) -> UnitStore:
+    from kg.emit import open_cache
+
+    return open_cache(cache_dir, rules_version())
+
+
+def _state_version() -> str:
+    from kg.emit import render_version
+
+    return render_version(rules_version())
+
+
+#: Up to this many reports to extract, the dictionary is read lazily, shard by shard: one
+#: report needs 0.1 s instead of the 0.4 s of the whole dictionary; 40 take about as long.
+LAZY_DICTIONARY_DOCS = 32
 
 
 def _run(
     work: list[tuple[Path, Path, str | None]], jobs: int, progress: bool, dask: str | None = None
 ) -> Iterator[DocFacts | Skipped]:
-    bar = None
-    if progress and len(work) > 20:
-        from tqdm import tqdm
+    return iter(Extraction(work, jobs, progress, dask))
 
-        bar = tqdm(total=len(work), unit="doc", file=sys.stderr)
-    # Reports extracted before are read from the cache here; only the others go to the
-    # workers, which start on them while this process unpickles the rest.
-    entries = [cached_entry(path, cache_dir) for path, _, cache_dir in work]
-    todo = [job for job, entry in zip(work, entries, strict=True) if entry is None]
-    pool = None
-    fresh: Iterator[DocFacts | Skipped]
-    if dask is not None and todo:
-        from kg.cluster import dask_map
 
-        # Workers on other machines have other working folders: absolute paths (names in the
-        # graph stay relative to each root, so the output is the same as with --jobs).
-        remote = [(p.absolute(), r.absolute(), os.path.abspath(c) if c else c) for p, r, c in todo]
-        fresh = iter(dask_map(process_file, remote, dask))
-    elif jobs <= 1 or not todo or len(work) < 2:
-        fresh = map(process_file, todo)
-    else:
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)))
-        chunk = max(1, min(16, len(todo) // (jobs * 4)))
-        fresh = pool.map(process_file, todo, chunksize=chunk)
-    # While the workers start (a process, a dictionary) this process reads the cached facts
-    # instead of waiting for the first fresh report; the order of the stream is unchanged.
-    overlap = todo and len(todo) < len(work) and (pool is not None or dask is not None)
-    early = [
-        _from_cache(job, entry) if overlap and entry is not None else None
-        for job, entry in zip(work, entries, strict=True)
-    ]
-    stream = (
-        ready if ready is not None else (next(fresh) if entry is None else _from_cache(job, entry))
-        for job, entry, ready in zip(work, entries, early, strict=True)
-    )
-    try:
-        for item in stream:
-            if bar is not None:
-                bar.update(1)
-            yield item
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-        if bar is not None:
-            bar.close()
+class Extraction:
+    """Facts of ``work`` in input order. Workers start on the reports to extract as soon as
+    this is made; iterating reads the cached reports meanwhile and collects the rest."""
+
+    def __init__(
+        self,
+        work: list[tuple[Path, Path, str | None]],
+        jobs: int,
+        progress: bool,
+        dask: str | None = None,
+    ) -> None:
+        from kg import segment
+
+        self.work = work
+        self.bar = None
+        if progress and len(work) > 20:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=len(work), unit="doc", file=sys.stderr)
+        self.entries = [cached_entry(path, cache_dir) for path, _, cache_dir in work]
+        todo = [job for job, entry in zip(work, self.entries, strict=True) if entry is None]
+        segment.LAZY_DICTIONARY = len(todo) <= LAZY_DICTIONARY_DOCS  # workers fork with it
+        self.pool = None
+        self.fresh: Iterator[DocFacts | Skipped]
+        if dask is not None and todo:
+            from kg.cluster import dask_map
+
+            # Workers on other machines have other working folders: absolute paths (names in
+            # the graph stay relative to each root, so the output is the same as with --jobs).
+            remote = [
+                (p.absolute(), r.absolute(), os.path.abspath(c) if c else c) for p, r, c in todo
+            ]
+            self.fresh = iter(dask_map(process_file, remote, dask))
+        elif jobs <= 1 or not todo:
+            self.fresh = map(process_file, todo)
+        else:
+            self.pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)))
+            chunk = max(1, min(16, len(todo) // (jobs * 4)))
+            self.fresh = self.pool.map(process_file, todo, chunksize=chunk)
+        # While the workers start (a process, a dictionary) this process reads the cached
+        # facts instead of waiting for the first fresh report; the order is unchanged.
+        self.overlap = bool(todo) and len(todo) < len(work) and self.fresh is not None
+        self.overlap = self.overlap and (self.pool is not None or dask is not None)
+
+    def __iter__(self) -> Iterator[DocFacts | Skipped]:
+        work, entries, fresh = self.work, self.entries, self.fresh
+        early = [
+            _from_cache(job, entry) if self.overlap and entry is not None else None
+            for job, entry in zip(work, entries, strict=True)
+        ]
+        stream = (
+            ready
+            if ready is not None
+            else (next(fresh) if entry is None else _from_cache(job, entry))
+            for job, entry, ready in zip(work, entries, early, strict=True)
+        )
+        try:
+            for item in stream:
+                if self.bar is not None:
+                    self.bar.update(1)
+                yield item
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(cancel_futures=True)
+            if self.bar is not None:
+                self.bar.close()
 
 
 # --- writing outputs ------------------------------------------------------------------------
 
 
 def turtle_text(result: BuildResult, triples: Iterable[Triple] | None = None) -> str:
+    from kg.rdf import write_turtle
+
     buf = io.StringIO()
     write_turtle(result.triples() if triples is None else triples, buf)
     return buf.getvalue()
@@ -294,7 +411,7 @@ GRAPHML_AUTO_LIMIT = 50000
 
 
 def node_count(result: BuildResult) -> int:
-    rels = sum(len(f.relations) for f in result.docs)
+    rels = sum(len(f.kinds) for f in result.refs)
     return len(result.resolver.entities) + rels
 
 
@@ -338,9 +455,22 @@ def write_outputs(
         )
     written = [out / "kg.ttl"]
     graphml_path = out / "graph.graphml" if want_graphml else None
-    emit(result, written[0], graphml_path, cache_dir=cache_dir, rules=rules_version(), jobs=jobs)
+    rules = rules_version()
+    state = result.state if cache_dir else None
+    emit(
+        result,
+        written[0],
+        graphml_path,
+        cache_dir=cache_dir,
+        rules=rules,
+        jobs=jobs,
+        digests=result.digests,
+        store=result.units,
+        saved=None if state is None else partial(state.save, result.resolver.entities),
+    )
     if want_html:
         from kg.html import write_html
+        from kg.triples import TripleIndex
 
         write_html(TripleIndex(result.triples()), out / "graph.html")  # type: ignore[arg-type]
         written.append(out / "graph.html")
@@ -456,10 +586,30 @@ def run(args: argparse.Namespace) -> int:
         print("kg build: error: --jobs must be at least 1", file=sys.stderr)
         return 2
     gc.set_threshold(*BUILD_GC_THRESHOLDS)  # forked workers inherit it
+    cache_dir = None if args.no_cache else args.cache
+    with cache_lock(cache_dir):
+        done = _build_and_write(args, cache_dir)
+    if isinstance(done, int):
+        return done
+    result, written = done
+    if args.store is not None:
+        quads = load_store(written[0], args.store)
+        if not args.quiet:
+            print(f"loaded {quads:,} quads into the store {args.store}")
+    if not args.quiet:
+        print(result.summary())
+        for w in written:
+            print(f"wrote {w}")
+    return 1 if result.skipped else 0
+
+
+def _build_and_write(
+    args: argparse.Namespace, cache_dir: str | None
+) -> tuple[BuildResult, list[Path]] | int:
     result = build(
         args.paths,
         jobs=args.jobs,
-        cache_dir=None if args.no_cache else args.cache,
+        cache_dir=cache_dir,
         progress=sys.stderr.isatty() and not args.quiet,
         dask=args.dask,
     )
@@ -479,15 +629,7 @@ def run(args: argparse.Namespace) -> int:
         args.out,
         html=args.html,
         graphml=args.graphml,
-        cache_dir=None if args.no_cache else args.cache,
+        cache_dir=cache_dir,
         jobs=args.jobs,
     )
-    if args.store is not None:
-        quads = load_store(written[0], args.store)
-        if not args.quiet:
-            print(f"loaded {quads:,} quads into the store {args.store}")
-    if not args.quiet:
-        print(result.summary())
-        for w in written:
-            print(f"wrote {w}")
-    return 1 if result.skipped else 0
+    return result, written

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from kg.document import INSTITUTION, PLACE, FastPickle, Mention, Relation
-from kg.gazetteer import Gazetteer, load_gazetteer
+from kg.gazetteer import Gazetteer
 
 
 @dataclass(slots=True)
@@ -34,6 +36,14 @@ class Entity:
     lon: float | None = None
 
 
+#: One document's share of one entity, as plain values (they pickle and marshal fast):
+#: (key, cls, subclass, name, surfaces, doc id, counted mentions, located_in, parent, roles,
+#: affiliations, code, lat, lon). ``surfaces`` are all the document prints (the merge drops
+#: the entity's own name); located_in and parent are the document's first.
+Share = tuple[Any, ...]
+_KEY, _CLS, _SUB, _NAME, _SURFACES, _DOC, _COUNT, _LOC, _PARENT, _ROLES, _AFFS = range(11)
+
+
 @dataclass(slots=True)
 class DocFacts(FastPickle):
     """What one document contributes after extraction (small, picklable)."""
@@ -49,6 +59,29 @@ class DocFacts(FastPickle):
     mentions: list[Mention]
     relations: list[Relation]
     evidence: list[tuple[str, int, int]]  # per relation: verbatim sentence, original offsets
+    shares: tuple[Share, ...] = ()  # its share of each entity it touches (document_shares)
+
+    @property
+    def doc_id(self) -> str:
+        return self.sha256[:12]
+
+    def ref(self) -> DocRef:
+        return DocRef(
+            self.name,
+            self.sha256,
+            tuple(r.kind for r in self.relations),
+            tuple(r.parties for r in self.relations),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DocRef:
+    """What the outputs need of a document without its facts: name, content, relations."""
+
+    name: str
+    sha256: str
+    kinds: tuple[str, ...]  # per relation
+    parties: tuple[tuple[str, ...], ...]  # per relation
 
     @property
     def doc_id(self) -> str:
@@ -124,68 +157,129 @@ def expand_affiliated(mentions: list[Mention]) -> tuple[list[Mention], dict[str,
 
 
 class Resolver:
-    """Accumulates documents' mentions into entities."""
+    """Merges documents' shares of entities (:func:`document_shares`) into entities.
+
+    The merge is a fold in document order (counts add up, aliases, roles and affiliations
+    unite, the first document's name and first known place or parent win), so a rebuild
+    can take one document's shares out and put another's in (:mod:`kg.incremental`)."""
 
     def __init__(self) -> None:
-        self.entities: dict[str, Entity] = {}
-        self.gaz = load_gazetteer()
+        self.entities: Mapping[str, Entity] = {}
 
     def add(self, facts: DocFacts) -> None:
+        entities = self.entities
+        assert isinstance(entities, dict)
+        for share in facts.shares:
+            merge(entities, share)
+
+    def names(self) -> dict[str, str]:
+        return {k: e.name for k, e in self.entities.items()}
+
+    def classes(self) -> Counter[str]:
+        """Entities per class, of those some document names (not only places they lie in)."""
+        return Counter(e.cls for e in self.entities.values() if e.docs)
+
+
+def merge(entities: dict[str, Entity], share: Share) -> None:
+    """Add one document's share of an entity to ``entities`` (the fold's step)."""
+    key = share[_KEY]
+    ent = entities.get(key)
+    if ent is None:
+        ent = entities[key] = Entity(key, share[_CLS], share[_SUB], share[_NAME])
+        ent.code, ent.lat, ent.lon = share[11:14]
+    if share[_COUNT]:
+        docs = ent.docs
+        docs[share[_DOC]] = docs.get(share[_DOC], 0) + share[_COUNT]
+    name = ent.name
+    ent.aliases.update(a for a in share[_SURFACES] if a != name)
+    if share[_ROLES]:
+        ent.roles.update(share[_ROLES])
+    if share[_AFFS]:
+        ent.affiliations.update(share[_AFFS])
+    if ent.parent is None:
+        ent.parent = share[_PARENT]
+    if ent.located_in is None:
+        ent.located_in = share[_LOC]
+
+
+def fold(shares: Iterable[Share]) -> Entity | None:
+    """One entity from its documents' shares, in document order (None: no share)."""
+    entities: dict[str, Entity] = {}
+    for share in shares:
+        merge(entities, share)
+    return next(iter(entities.values()), None)
+
+
+def document_shares(facts: DocFacts, gaz: Gazetteer) -> tuple[Share, ...]:
+    """One document's share of every entity it names, and of the places those lie in."""
+    rows = _DocumentShares(facts, gaz).rows
+    for row in rows.values():
+        row[_SURFACES] = tuple(row[_SURFACES])
+        row[_ROLES] = tuple(row[_ROLES])
+        row[_AFFS] = tuple(row[_AFFS])
+    return tuple(map(tuple, rows.values()))
+
+
+class _DocumentShares:
+    def __init__(self, facts: DocFacts, gaz: Gazetteer) -> None:
+        self.rows: dict[str, list[Any]] = {}
+        self.gaz = gaz
+        self.doc_id = facts.doc_id
         doc_city = f"place:{facts.city}" if facts.city else None
         places = [m for m in facts.mentions if m.cls == PLACE]
         for m in facts.mentions:
-            ent = self._entity(m)
+            row = self._row(m)
             if m.counted:
-                ent.docs[facts.doc_id] += 1
-                if m.surface and m.surface != ent.name:
-                    ent.aliases.add(m.surface)
-            elif m.cls != PLACE and m.surface != ent.name:
-                ent.aliases.add(m.surface)
-            role = m.attr("role")
-            if role:
-                ent.roles.add(role)
-            org = m.attr("affiliation")
-            if org:
-                ent.affiliations.add(org)
-            parent = m.attr("parent")
-            if parent and m.cls == INSTITUTION and ent.parent is None:
-                ent.parent = parent
-            if m.cls == PLACE and parent and ent.located_in is None:
-                ent.located_in = parent
-            if m.cls == INSTITUTION and ent.located_in is None:
-                ent.located_in = self._institution_place(m, places, doc_city)
+                row[_COUNT] += 1
+                if m.surface:
+                    row[_SURFACES].add(m.surface)
+            elif m.cls != PLACE:
+                row[_SURFACES].add(m.surface)
+            if m.attrs:
+                role, org, parent = m.attr("role"), m.attr("affiliation"), m.attr("parent")
+                if role:
+                    row[_ROLES].add(role)
+                if org:
+                    row[_AFFS].add(org)
+                if parent and m.cls == INSTITUTION and row[_PARENT] is None:
+                    row[_PARENT] = parent
+                if parent and m.cls == PLACE and row[_LOC] is None:
+                    row[_LOC] = parent
+            if m.cls == INSTITUTION and row[_LOC] is None:
+                row[_LOC] = self._institution_place(m, places, doc_city)
 
-    def _entity(self, m: Mention) -> Entity:
-        ent = self.entities.get(m.key)
-        if ent is not None:
-            return ent
-        ent = Entity(m.key, m.cls, m.subclass, m.name)
-        if m.cls == PLACE and not m.key.count("/"):
-            self._gazetteer_place(ent)
-        self.entities[m.key] = ent
-        return ent
+    def _row(self, m: Mention) -> list[Any]:
+        row = self.rows.get(m.key)
+        if row is None:
+            row = self._new(m.key, m.cls, m.subclass, m.name)
+            if m.cls == PLACE and "/" not in m.key:
+                self._gazetteer_place(row)
+        return row
 
-    def _gazetteer_place(self, ent: Entity) -> None:
-        code = ent.key.removeprefix("place:")
+    def _new(self, key: str, cls: str, subclass: str, name: str) -> list[Any]:
+        row = [key, cls, subclass, name, set(), self.doc_id, 0, None, None, set(), set()]
+        row += (None, None, None)
+        self.rows[key] = row
+        return row
+
+    def _gazetteer_place(self, row: list[Any]) -> None:
+        code = row[_KEY].removeprefix("place:")
         d = self.gaz.get(code)
         if d is None:
             return
-        ent.code = code if code.isdigit() else None
-        ent.lat, ent.lon = d.lat, d.lon
+        row[11:14] = code if code.isdigit() else None, d.lat, d.lon
         if d.parent:
-            ent.located_in = f"place:{d.parent}"
+            row[_LOC] = f"place:{d.parent}"
             self._ensure_place(d.parent)
 
     def _ensure_place(self, code: str) -> None:
         key = f"place:{code}"
-        if key in self.entities:
+        if key in self.rows:
             return
         d = self.gaz.get(code)
         if d is None:
             return
-        ent = Entity(key, PLACE, d.level, d.name)
-        self.entities[key] = ent
-        self._gazetteer_place(ent)
+        self._gazetteer_place(self._new(key, PLACE, d.level, d.name))
 
     def _institution_place(
         self, m: Mention, places: list[Mention], doc_city: str | None
@@ -195,7 +289,7 @@ class Resolver:
             # the most specific place named at the start of the name
             best = max(inner, key=lambda p: (p.subclass in ("Town", "Village"), p.end))
             if best.start == m.start or best.subclass in ("Town", "Village", "County"):
-                self._entity(best)
+                self._row(best)
                 return best.key
         if m.name.startswith("国家") or m.name.startswith("中国") or m.name.startswith("中共中央"):
             self._ensure_place("CN")

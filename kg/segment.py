@@ -108,9 +108,11 @@ class Segmenter:
         }
     )
 
-    def __init__(self) -> None:
+    def __init__(self, lazy: bool = False) -> None:
         self.tokenizer = jieba.Tokenizer()
         state = _state_file()
+        if lazy and self._load_shards(_shard_file(state)):
+            return
         try:
             freq, total, user_tags, tags = marshal.loads(state.read_bytes())
         except (OSError, ValueError, EOFError, TypeError):
@@ -120,6 +122,27 @@ class Segmenter:
             tk = self.tokenizer
             tk.FREQ, tk.total, tk.user_word_tag_tab, tk.initialized = freq, total, user_tags, True
             self.tags = tags
+        if lazy:  # the next small build reads only the shards its words need
+            _save_shards(_shard_file(state), self)
+
+    def _load_shards(self, path: Path) -> bool:
+        """The dictionary as shards read on first use (:class:`ShardedWords`)."""
+        try:
+            data = path.read_bytes()
+            size = int.from_bytes(data[:8], "little")
+            total, user_tags, index = marshal.loads(data[8 : 8 + size])
+        except (OSError, ValueError, EOFError, TypeError):
+            return False
+        shards = _Shards(memoryview(data)[8 + size :], index)
+        tk = self.tokenizer
+        tk.FREQ, tk.total, tk.user_word_tag_tab, tk.initialized = (
+            ShardedWords(shards, 0),
+            total,
+            user_tags,
+            True,
+        )
+        self.tags = ShardedWords(shards, 1)  # type: ignore[assignment]
+        return True
 
     def _prepare(self) -> None:
         """jieba's dictionary, its POS tags, and the gazetteer and lexicons as user words."""
@@ -173,7 +196,10 @@ _LEXICONS = ("institution_suffixes.tsv", "institution_abbreviations.tsv")
 
 def _save_state(path: Path, seg: Segmenter) -> None:
     tk = seg.tokenizer
-    data = marshal.dumps((tk.FREQ, tk.total, tk.user_word_tag_tab, seg.tags))
+    _replace_file(path, marshal.dumps((tk.FREQ, tk.total, tk.user_word_tag_tab, seg.tags)))
+
+
+def _replace_file(path: Path, data: bytes) -> None:
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
@@ -195,7 +221,78 @@ def _dictionary_tags(path: str) -> dict[str, str]:
     return tags
 
 
+#: A process that extracts only a few reports (a rebuild after some changed) reads the
+#: dictionary lazily: one report touches ~15% of its shards, and loading all of it (0.4 s)
+#: would be most of such a rebuild. Set by the pipeline before the first extraction.
+LAZY_DICTIONARY = False
+
+
 @cache
 def get_segmenter() -> Segmenter:
     """One segmenter per process (it is read-only after construction)."""
-    return Segmenter()
+    return Segmenter(lazy=LAZY_DICTIONARY)
+
+
+class _Shards:
+    """jieba's word frequencies and our POS tags, cut by a word's first character."""
+
+    __slots__ = ("data", "index", "loaded")
+
+    def __init__(self, data: memoryview, index: dict[str, tuple[int, int]]) -> None:
+        self.data = data
+        self.index = index
+        self.loaded: dict[str, tuple[dict[str, int], dict[str, str]]] = {}
+
+    def get(self, first: str) -> tuple[dict[str, int], dict[str, str]]:
+        shard = self.loaded.get(first)
+        if shard is None:
+            at = self.index.get(first)
+            shard = marshal.loads(self.data[at[0] : at[1]]) if at else ({}, {})
+            self.loaded[first] = shard
+        return shard
+
+
+class ShardedWords:
+    """The read-only mapping jieba and the extractors use (``in``, ``[]``, ``get``), over
+    the shards of one table (0: frequencies, 1: tags); a shard is read when first asked."""
+
+    __slots__ = ("_shards", "_table")
+
+    def __init__(self, shards: _Shards, table: int) -> None:
+        self._shards = shards
+        self._table = table
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and word in self._shards.get(word[:1])[self._table]
+
+    def __getitem__(self, word: str) -> object:
+        return self._shards.get(word[:1])[self._table][word]
+
+    def get(self, word: str, default: object = None) -> object:
+        return self._shards.get(word[:1])[self._table].get(word, default)
+
+
+def _shard_file(state: Path) -> Path:
+    return state.with_suffix(".shards")
+
+
+def _save_shards(path: Path, seg: Segmenter) -> None:
+    """Write the dictionary as shards: an index (first character → byte range), then one
+    marshalled (frequencies, tags) pair per first character."""
+    tk = seg.tokenizer
+    freq: dict[str, dict[str, int]] = {}
+    tags: dict[str, dict[str, str]] = {}
+    for word, n in tk.FREQ.items():
+        freq.setdefault(word[:1], {})[word] = n
+    for word, tag in seg.tags.items():
+        tags.setdefault(word[:1], {})[word] = tag
+    blobs: list[bytes] = []
+    index: dict[str, tuple[int, int]] = {}
+    at = 0
+    for first in sorted(freq.keys() | tags.keys()):
+        blob = marshal.dumps((freq.get(first, {}), tags.get(first, {})))
+        index[first] = (at, at + len(blob))
+        blobs.append(blob)
+        at += len(blob)
+    head = marshal.dumps((tk.total, tk.user_word_tag_tab, index))
+    _replace_file(path, b"".join([len(head).to_bytes(8, "little"), head, *blobs]))

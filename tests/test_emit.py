@@ -110,18 +110,18 @@ def test_a_cached_rebuild_renders_nothing_and_a_changed_report_only_its_units(
 def test_a_corrupt_render_cache_is_rebuilt(result: BuildResult, tmp_path: Path) -> None:
     cache = str(tmp_path / "cache")
     emit.write(result, tmp_path / "a.ttl", None, cache_dir=cache, rules=rules_version())
-    files = list((tmp_path / "cache" / "render").glob("*.pkl"))
-    assert len(files) == 1
-    files[0].write_bytes(b"not a pickle")
+    folder = tmp_path / "cache" / "render" / emit.render_version(rules_version())
+    assert {p.name.split("-")[0] for p in folder.iterdir()} == {"index.marshal", "units"}
+    (folder / "index.marshal").write_bytes(b"not marshal")
     emit.write(result, tmp_path / "b.ttl", None, cache_dir=cache, rules=rules_version())
     assert (tmp_path / "b.ttl").read_bytes() == (tmp_path / "a.ttl").read_bytes()
-    assert emit.load_cache(cache, rules_version())  # written again, readable
+    assert emit.open_cache(cache, rules_version()).index  # written again, readable
 
 
-def test_a_new_render_version_drops_the_old_cache_file(result: BuildResult, tmp_path: Path) -> None:
+def test_a_new_render_version_drops_the_old_cache(result: BuildResult, tmp_path: Path) -> None:
     cache = str(tmp_path / "cache")
     emit.write(result, tmp_path / "a.ttl", None, cache_dir=cache, rules="one")
     emit.write(result, tmp_path / "b.ttl", None, cache_dir=cache, rules="two")
-    assert [p.name for p in (tmp_path / "cache" / "render").glob("*.pkl")] == [
-        f"{emit.render_version('two')}.pkl"
+    assert [p.name for p in (tmp_path / "cache" / "render").iterdir()] == [
+        emit.render_version("two")
     ]

@@ -1,0 +1,359 @@
+"""Rebuilds after a few reports changed, without reading the other reports' facts again.
+
+A build with a cache leaves a *state* beside it (``state/<version>/``): ``main.marshal``
+holds the documents in order (name, content hash, relation kinds and parties) and, per
+entity, its name, class, whether a document names it, and its unit's digest; 256 shards
+hold, per entity, its merged state and every document's share of it
+(:func:`kg.resolve.document_shares`), in document order.
+
+The next build hashes the input files. When only a few were added, changed or removed it
+extracts those (through the document cache), reads the shards of the entities their old
+and new versions touch, takes the old shares out and puts the new ones in (the fold of
+:func:`kg.resolve.fold`, in document order), and hands every other entity to the renderer
+with its old digest. Entities and the other reports' facts are read only when something
+asks for them (a unit to render; graph.html, which needs the whole graph). The result is
+a full build's, byte for byte: the tests hold the two equal over series of random edits.
+
+Anything unexpected (no state, other rules, many changes, duplicate names, a lost cache
+entry) makes the caller run the full build instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import shutil
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, overload
+
+from kg.errors import OutputError
+from kg.io import atomic_write_bytes
+from kg.loader import Skipped, doc_name
+from kg.resolve import DocFacts, DocRef, Entity, Resolver, Share, fold
+
+#: The incremental path is taken while at most this share of the reports changed (and
+#: always for up to MIN_CHANGES): beyond it a full build is about as quick.
+MAX_CHANGED_SHARE = 0.1
+MIN_CHANGES = 8
+SHARDS = 256
+
+#: An entity as plain values (marshal reads them back fast).
+Row = tuple[Any, ...]
+#: A document: name, content hash, relation kinds, relation parties.
+DocRow = tuple[str, str, tuple[str, ...], tuple[tuple[str, ...], ...]]
+#: Per entity key: its merged state, and (document name, share) in document order.
+Shard = dict[str, tuple[Row, list[tuple[str, Share]]]]
+
+
+def entity_row(e: Entity) -> Row:
+    return (
+        e.key,
+        e.cls,
+        e.subclass,
+        e.name,
+        tuple(e.aliases),
+        tuple(e.docs.items()),
+        e.located_in,
+        e.parent,
+        tuple(e.roles),
+        tuple(e.affiliations),
+        e.code,
+        e.lat,
+        e.lon,
+    )
+
+
+def entity_from(row: Row) -> Entity:
+    key, cls, sub, name, aliases, docs, located_in, parent, roles, affs, code, lat, lon = row
+    ent = Entity(key, cls, sub, name, set(aliases), Counter(), located_in, parent)
+    ent.docs.update(dict(docs))
+    ent.roles, ent.affiliations, ent.code, ent.lat, ent.lon = set(roles), set(affs), code, lat, lon
+    return ent
+
+
+def shard_of(key: str) -> int:
+    return zlib.crc32(key.encode()) % SHARDS
+
+
+class StateStore:
+    """The state's files: ``main.marshal`` and the shards, read on demand."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.shards: dict[int, Shard] = {}
+        self.dirty: set[int] = set()
+
+    def shard(self, n: int) -> Shard:
+        shard = self.shards.get(n)
+        if shard is None:
+            path = self.folder / f"shard-{n:02x}.marshal"
+            try:
+                shard = marshal.loads(path.read_bytes())
+            except FileNotFoundError:
+                shard = {}
+            self.shards[n] = shard
+        return shard
+
+    def prefetch(self, keys: Iterable[str]) -> None:
+        for n in sorted({shard_of(k) for k in keys}):
+            self.shard(n)
+
+    def entry(self, key: str) -> tuple[Row, list[tuple[str, Share]]] | None:
+        return self.shard(shard_of(key)).get(key)
+
+
+class StateEntities(Mapping[str, Entity]):
+    """The build's entities: keys and names at hand, each entity read when first asked."""
+
+    def __init__(self, heads: dict[str, tuple[str, str, bool]], store: StateStore) -> None:
+        self.heads = heads
+        self.store = store
+        self.loaded: dict[str, Entity] = {}
+
+    def __getitem__(self, key: str) -> Entity:
+        ent = self.loaded.get(key)
+        if ent is None:
+            entry = self.store.entry(key) if key in self.heads else None
+            if entry is None:
+                raise KeyError(key)
+            ent = self.loaded[key] = entity_from(entry[0])
+        return ent
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.heads)
+
+    def __len__(self) -> int:
+        return len(self.heads)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.heads
+
+
+class StateResolver(Resolver):
+    """A resolver over a state's entities (nothing is added to it)."""
+
+    def __init__(self, entities: StateEntities) -> None:
+        super().__init__()
+        self.entities = entities
+
+    def names(self) -> dict[str, str]:
+        assert isinstance(self.entities, StateEntities)
+        return {k: h[0] for k, h in self.entities.heads.items()}
+
+    def classes(self) -> Counter[str]:
+        assert isinstance(self.entities, StateEntities)
+        return Counter(h[1] for h in self.entities.heads.values() if h[2])
+
+
+@dataclass(slots=True)
+class State:
+    """What a build leaves for the next one (see the module's docstring)."""
+
+    folder: Path
+    docs: list[DocRow]
+    heads: dict[str, tuple[str, str, bool]]
+    digests: dict[str, str]
+    store: StateStore
+    #: A full build's shares, per entity key, until saved (None: an incremental build's,
+    #: whose changed shards are in the store).
+    collected: dict[str, list[tuple[str, Share]]] | None = None
+
+    @classmethod
+    def collect(cls, folder: Path) -> State:
+        return cls(folder, [], {}, {}, StateStore(folder), {})
+
+    def add(self, facts: DocFacts) -> None:
+        """Record one document of a full build, in input order."""
+        ref = facts.ref()
+        self.docs.append((ref.name, ref.sha256, ref.kinds, ref.parties))
+        assert self.collected is not None
+        for share in facts.shares:
+            self.collected.setdefault(share[0], []).append((ref.name, share))
+
+    def save(self, entities: Mapping[str, Entity], digests: dict[str, str]) -> None:
+        """Write the state for the next build (a failure only makes that one a full build)."""
+        if self.collected is not None:
+            ents = {k: entities[k] for k in entities}
+            self.heads = {k: (e.name, e.cls, bool(e.docs)) for k, e in ents.items()}
+            shards: dict[int, Shard] = {n: {} for n in range(SHARDS)}
+            for key, shares in self.collected.items():
+                shards[shard_of(key)][key] = (entity_row(ents[key]), shares)
+            self.store.shards, self.store.dirty = shards, set(shards)
+        self.digests = digests
+        main = self.folder / "main.marshal"
+        try:
+            if self.collected is not None and self.folder.exists():
+                shutil.rmtree(self.folder)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            main.unlink(missing_ok=True)  # no state while its shards change: a crash here
+            for n in sorted(self.store.dirty):  # only costs the next build a full one
+                path = self.folder / f"shard-{n:02x}.marshal"
+                path.write_bytes(marshal.dumps(self.store.shards[n]))
+            atomic_write_bytes(main, marshal.dumps((self.docs, self.heads, self.digests)))
+            for old in self.folder.parent.iterdir():  # states of other rules are never read
+                if old != self.folder:
+                    shutil.rmtree(old, ignore_errors=True)
+        except (OSError, OutputError):
+            main.unlink(missing_ok=True)
+
+
+def state_folder(cache_dir: str, version: str) -> Path:
+    return Path(cache_dir) / "state" / version
+
+
+def load_state(cache_dir: str, version: str) -> State | None:
+    folder = state_folder(cache_dir, version)
+    try:
+        docs, heads, digests = marshal.loads((folder / "main.marshal").read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    return State(folder, docs, heads, digests, StateStore(folder))
+
+
+@dataclass(slots=True)
+class Plan:
+    """How the inputs differ from the state's documents."""
+
+    names: list[str]
+    changed: list[int]  # input positions to extract (new or edited)
+    gone: dict[str, str]  # name -> content hash of the old versions that leave the graph
+
+
+def plan(files: list[tuple[Path, Path]], state: State) -> Plan | None:
+    """The changes since the state's build, or None when a full build is the better way."""
+    names = [doc_name(p, root) for p, root in files]
+    if len(set(names)) != len(names):
+        return None
+    now: dict[str, str] = {}
+    for name, (p, _) in zip(names, files, strict=True):
+        try:
+            now[name] = hashlib.sha256(p.read_bytes()).hexdigest()
+        except OSError:
+            return None
+    old = {d[0]: d[1] for d in state.docs}
+    if len(old) != len(state.docs):
+        return None
+    changed = [i for i, n in enumerate(names) if old.get(n) != now[n]]
+    gone = {n: s for n, s in old.items() if now.get(n) != s}
+    if len(changed) + len(gone) > max(MIN_CHANGES, int(len(names) * MAX_CHANGED_SHARE)):
+        return None
+    return Plan(names, changed, gone)
+
+
+class CachedDocs(Sequence[DocFacts]):
+    """Documents' facts in input order: the fresh ones at hand, the others read from the
+    document cache when asked for (re-extracted if the cache lost them)."""
+
+    def __init__(self, fresh: dict[int, DocFacts], jobs: list[tuple[Path, Path, str | None]]):
+        self.fresh = fresh
+        self.jobs = jobs
+
+    def __len__(self) -> int:
+        return len(self.jobs)
+
+    @overload
+    def __getitem__(self, i: int) -> DocFacts: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[DocFacts]: ...
+    def __getitem__(self, i: int | slice) -> DocFacts | Sequence[DocFacts]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        facts = self.fresh.get(i)
+        if facts is None:
+            from kg.pipeline import process_file
+
+            item = process_file(self.jobs[i])
+            if isinstance(item, Skipped):  # the file changed since this build read it
+                raise OutputError(f"{item.path}: {item.reason}")
+            facts = self.fresh[i] = item
+        return facts
+
+    def __iter__(self) -> Iterator[DocFacts]:
+        return (self[i] for i in range(len(self)))
+
+
+@dataclass(slots=True)
+class Update:
+    """An incremental build's documents and entities, and the digests still valid."""
+
+    docs: CachedDocs
+    refs: list[DocRef]
+    resolver: StateResolver
+    skipped: list[Skipped]
+    digests: dict[str, str]
+
+
+def update(
+    state: State,
+    p: Plan,
+    files: list[tuple[Path, Path]],
+    extracted: dict[int, DocFacts | Skipped],
+    old_facts: list[DocFacts],
+    cache_dir: str,
+) -> Update:
+    """Apply the plan to the state (in place): documents in order, touched entities folded
+    anew. ``old_facts`` are the facts of the versions that leave the graph."""
+    old = {d[0]: d for d in state.docs}
+    fresh: dict[int, DocFacts] = {}
+    skipped: list[Skipped] = []
+    docs: list[DocRow] = []
+    positions: list[int] = []
+    new_shares: dict[str, list[tuple[str, Share]]] = {}
+    for i, name in enumerate(p.names):
+        item = extracted.get(i)
+        if item is None:
+            docs.append(old[name])
+        elif isinstance(item, Skipped):
+            skipped.append(item)
+            continue
+        else:
+            ref = item.ref()
+            docs.append((ref.name, ref.sha256, ref.kinds, ref.parties))
+            for share in item.shares:
+                new_shares.setdefault(share[0], []).append((name, share))
+            fresh[len(positions)] = item
+        positions.append(i)
+    order = {d[0]: n for n, d in enumerate(docs)}
+    touched = {share[0] for f in old_facts for share in f.shares} | new_shares.keys()
+    store, heads = state.store, state.heads
+    folded: dict[str, Entity] = {}
+    for key in sorted(touched):
+        n = shard_of(key)
+        shard = store.shard(n)
+        entry = shard.get(key)
+        rows = [r for r in (entry[1] if entry else ()) if r[0] not in p.gone]
+        rows += new_shares.get(key, ())
+        rows.sort(key=lambda r: order[r[0]])
+        ent = fold(share for _, share in rows)
+        store.dirty.add(n)
+        if ent is None:
+            shard.pop(key, None)
+            heads.pop(key, None)
+            continue
+        shard[key] = (entity_row(ent), rows)
+        heads[key] = (ent.name, ent.cls, bool(ent.docs))
+        folded[key] = ent
+    entities = StateEntities(heads, store)
+    entities.loaded.update(folded)
+    moved = {k for k in touched if (k in heads) != (k in state.digests)}  # appeared, vanished
+    stale = set(touched)
+    if moved:  # entities that point to them render differently now
+        stale |= {
+            k
+            for k in heads
+            if (e := entities[k]).located_in in moved
+            or e.parent in moved
+            or not moved.isdisjoint(e.affiliations)
+        }
+    digests = {k: d for k, d in state.digests.items() if k not in stale}
+    state.docs = docs
+    jobs = [(files[i][0], files[i][1], cache_dir) for i in positions]
+    refs = [DocRef(*d) for d in docs]
+    resolver = StateResolver(entities)
+    return Update(CachedDocs(fresh, jobs), refs, resolver, skipped, digests)
