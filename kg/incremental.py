@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, overload
 
-from kg.errors import OutputError
+from kg.errors import KGError, OutputError
 from kg.io import atomic_write_bytes
 from kg.loader import Skipped, doc_name
 from kg.resolve import DocFacts, DocRef, Entity, Resolver, Share, fold
@@ -45,6 +45,9 @@ SHARDS = 256
 Row = tuple[Any, ...]
 #: A document: name, content hash, relation kinds, relation parties.
 DocRow = tuple[str, str, tuple[str, ...], tuple[tuple[str, ...], ...]]
+#: What the outputs need of an entity without reading it: name, class, whether a document
+#: names it, and the keys it points to (place, parent, affiliations).
+Head = tuple[str, str, bool, tuple[str, ...]]
 #: Per entity key: its merged state, and (document name, share) in document order.
 Shard = dict[str, tuple[Row, list[tuple[str, Share]]]]
 
@@ -75,15 +78,25 @@ def entity_from(row: Row) -> Entity:
     return ent
 
 
+def head(e: Entity) -> Head:
+    links = {e.located_in, e.parent, *e.affiliations} - {None}
+    return (e.name, e.cls, bool(e.docs), tuple(links))  # type: ignore[arg-type]
+
+
 def shard_of(key: str) -> int:
     return zlib.crc32(key.encode()) % SHARDS
 
 
-class StateStore:
-    """The state's files: ``main.marshal`` and the shards, read on demand."""
+class StateError(KGError):
+    """A state file is missing or damaged (the state is removed: the next build is full)."""
 
-    def __init__(self, folder: Path) -> None:
+
+class StateStore:
+    """The state's shards, read on demand and checked against ``main.marshal``'s CRCs."""
+
+    def __init__(self, folder: Path, crcs: dict[int, int] | None = None) -> None:
         self.folder = folder
+        self.crcs = crcs or {}
         self.shards: dict[int, Shard] = {}
         self.dirty: set[int] = set()
 
@@ -92,9 +105,16 @@ class StateStore:
         if shard is None:
             path = self.folder / f"shard-{n:02x}.marshal"
             try:
-                shard = marshal.loads(path.read_bytes())
-            except FileNotFoundError:
-                shard = {}
+                data = path.read_bytes() if n in self.crcs else b""
+                if zlib.crc32(data) != self.crcs.get(n, 0):
+                    raise ValueError("its checksum does not match")
+                shard = marshal.loads(data) if data else {}
+            except (OSError, ValueError, EOFError, TypeError) as exc:
+                (self.folder / "main.marshal").unlink(missing_ok=True)
+                raise StateError(
+                    f"{path}: the incremental build state is damaged ({exc}); it was "
+                    f"removed, the next build is a full one"
+                ) from None
             self.shards[n] = shard
         return shard
 
@@ -109,7 +129,7 @@ class StateStore:
 class StateEntities(Mapping[str, Entity]):
     """The build's entities: keys and names at hand, each entity read when first asked."""
 
-    def __init__(self, heads: dict[str, tuple[str, str, bool]], store: StateStore) -> None:
+    def __init__(self, heads: dict[str, Head], store: StateStore) -> None:
         self.heads = heads
         self.store = store
         self.loaded: dict[str, Entity] = {}
@@ -155,7 +175,7 @@ class State:
 
     folder: Path
     docs: list[DocRow]
-    heads: dict[str, tuple[str, str, bool]]
+    heads: dict[str, Head]
     digests: dict[str, str]
     store: StateStore
     #: A full build's shares, per entity key, until saved (None: an incremental build's,
@@ -178,7 +198,7 @@ class State:
         """Write the state for the next build (a failure only makes that one a full build)."""
         if self.collected is not None:
             ents = {k: entities[k] for k in entities}
-            self.heads = {k: (e.name, e.cls, bool(e.docs)) for k, e in ents.items()}
+            self.heads = {k: head(e) for k, e in ents.items()}
             shards: dict[int, Shard] = {n: {} for n in range(SHARDS)}
             for key, shares in self.collected.items():
                 shards[shard_of(key)][key] = (entity_row(ents[key]), shares)
@@ -190,10 +210,19 @@ class State:
                 shutil.rmtree(self.folder)
             self.folder.mkdir(parents=True, exist_ok=True)
             main.unlink(missing_ok=True)  # no state while its shards change: a crash here
+            crcs = self.store.crcs
             for n in sorted(self.store.dirty):  # only costs the next build a full one
+                shard = self.store.shards[n]
                 path = self.folder / f"shard-{n:02x}.marshal"
-                path.write_bytes(marshal.dumps(self.store.shards[n]))
-            atomic_write_bytes(main, marshal.dumps((self.docs, self.heads, self.digests)))
+                if not shard:
+                    path.unlink(missing_ok=True)
+                    crcs.pop(n, None)
+                    continue
+                data = marshal.dumps(shard)
+                path.write_bytes(data)
+                crcs[n] = zlib.crc32(data)
+            state = (self.docs, self.heads, self.digests, crcs)
+            atomic_write_bytes(main, marshal.dumps(state))
             for old in self.folder.parent.iterdir():  # states of other rules are never read
                 if old != self.folder:
                     shutil.rmtree(old, ignore_errors=True)
@@ -208,10 +237,10 @@ def state_folder(cache_dir: str, version: str) -> Path:
 def load_state(cache_dir: str, version: str) -> State | None:
     folder = state_folder(cache_dir, version)
     try:
-        docs, heads, digests = marshal.loads((folder / "main.marshal").read_bytes())
+        docs, heads, digests, crcs = marshal.loads((folder / "main.marshal").read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    return State(folder, docs, heads, digests, StateStore(folder))
+    return State(folder, docs, heads, digests, StateStore(folder, crcs))
 
 
 @dataclass(slots=True)
@@ -337,20 +366,14 @@ def update(
             heads.pop(key, None)
             continue
         shard[key] = (entity_row(ent), rows)
-        heads[key] = (ent.name, ent.cls, bool(ent.docs))
+        heads[key] = head(ent)
         folded[key] = ent
     entities = StateEntities(heads, store)
     entities.loaded.update(folded)
     moved = {k for k in touched if (k in heads) != (k in state.digests)}  # appeared, vanished
     stale = set(touched)
     if moved:  # entities that point to them render differently now
-        stale |= {
-            k
-            for k in heads
-            if (e := entities[k]).located_in in moved
-            or e.parent in moved
-            or not moved.isdisjoint(e.affiliations)
-        }
+        stale |= {k for k, h in heads.items() if not moved.isdisjoint(h[3])}
     digests = {k: d for k, d in state.digests.items() if k not in stale}
     state.docs = docs
     jobs = [(files[i][0], files[i][1], cache_dir) for i in positions]

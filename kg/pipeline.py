@@ -284,11 +284,14 @@ def _incremental(
             return None
         facts.name = name
         old_facts.append(facts)
-    state.store.prefetch(share[0] for f in old_facts for share in f.shares)
-    units = open_units(cache_dir)  # meanwhile the render cache, and the renderer (rdflib)
-
-    extracted = dict(zip(plan.changed, extraction, strict=True))
-    up = incremental.update(state, plan, files, extracted, old_facts, cache_dir)
+    try:
+        state.store.prefetch(share[0] for f in old_facts for share in f.shares)
+        units = open_units(cache_dir)  # meanwhile the render cache, and the renderer (rdflib)
+        extracted = dict(zip(plan.changed, extraction, strict=True))
+        up = incremental.update(state, plan, files, extracted, old_facts, cache_dir)
+    except incremental.StateError:  # it was removed: the full build leaves a new one
+        list(extraction)  # let the workers finish
+        return None
     return BuildResult(
         docs=up.docs,
         refs=up.refs,
@@ -366,8 +369,12 @@ class Extraction:
         # facts instead of waiting for the first fresh report; the order is unchanged.
         self.overlap = bool(todo) and len(todo) < len(work) and self.fresh is not None
         self.overlap = self.overlap and (self.pool is not None or dask is not None)
+        self.stream = self._stream()
 
     def __iter__(self) -> Iterator[DocFacts | Skipped]:
+        return self.stream  # once: a second loop gets what the first left
+
+    def _stream(self) -> Iterator[DocFacts | Skipped]:
         work, entries, fresh = self.work, self.entries, self.fresh
         early = [
             _from_cache(job, entry) if self.overlap and entry is not None else None

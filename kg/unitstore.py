@@ -147,7 +147,7 @@ class UnitStore:
         live = self.live - sum(_entry_bytes(self.index[d]) for d in dropped)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            if not self.file or live * 2 < len(self.data) or self.records >= MAX_RECORDS:
+            if not self.file or live < len(self.data) * MIN_LIVE or self.records >= MAX_RECORDS:
                 self._rewrite(keep)
             else:
                 self._append(new, dropped, live)
@@ -195,6 +195,8 @@ class UnitStore:
 
 #: Journal records before the index is rewritten (each adds to every later opening).
 MAX_RECORDS = 64
+#: The units file is rewritten when less than this share of it is still pointed at.
+MIN_LIVE = 0.5
 
 
 def _entry_bytes(entry: Entry) -> int:
