@@ -25,6 +25,7 @@ each timed build and each ``jieba.lcut`` pass N times and keeps the fastest (all
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import hashlib
 import json
@@ -334,21 +335,25 @@ def measure_parallel(
     return out
 
 
-def measure_incremental(corpus: Path, jobs: int, full: BuildRun | None) -> dict[str, Any]:
-    """Build with an empty cache, change one document, rebuild with the cache.
-
-    The rebuild must re-extract exactly one document; when it re-extracts more (the rules
-    changed under the benchmark, which invalidates the whole cache) it is tried once more.
-    """
+def measure_incremental(
+    corpus: Path, jobs: int, full: BuildRun | None, repeat: int = 1
+) -> dict[str, Any]:
+    """Build with an empty cache, then ``max(repeat, 3)`` times: change one document and
+    rebuild with the cache. The fastest rebuild is compared with the full build (as every
+    timed build here keeps its fastest run); each must re-extract exactly one document.
+    When a rebuild re-extracts more (the rules changed under the benchmark, which
+    invalidates the whole cache) the series is tried once more."""
     for _attempt in range(2):
-        result = _incremental_once(corpus, jobs, full)
-        if result["re_extracted"] == 1:
+        result = _incremental_once(corpus, jobs, full, max(repeat, 3))
+        if all(n == 1 for n in result["re_extracted_each"]):
             break
-        print(f"  re-extracted {result['re_extracted']} documents, not 1: again", flush=True)
+        print(f"  re-extracted {result['re_extracted_each']} documents, not 1: again", flush=True)
     return result
 
 
-def _incremental_once(corpus: Path, jobs: int, full: BuildRun | None) -> dict[str, Any]:
+def _incremental_once(
+    corpus: Path, jobs: int, full: BuildRun | None, rebuilds: int
+) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         work = Path(tmp) / corpus.name
         shutil.copytree(corpus, work)
@@ -356,12 +361,17 @@ def _incremental_once(corpus: Path, jobs: int, full: BuildRun | None) -> dict[st
         if full is None:
             full = run_build(work, Path(tmp) / "full", jobs)
         cold = run_build(work, Path(tmp) / "cold", jobs, cache)
-        entries = _cache_entries(cache)
         changed = corpus_files(work)[0]
-        with changed.open("a", encoding="utf-8") as f:
-            f.write(EDIT)
-        warm = run_build(work, Path(tmp) / "warm", jobs, cache)
-        new_entries = _cache_entries(cache) - entries
+        runs: list[BuildRun] = []
+        extracted: list[int] = []
+        for i in range(rebuilds):
+            entries = _cache_entries(cache)
+            with changed.open("a", encoding="utf-8") as f:
+                f.write(EDIT.replace("。", f"{i + 1}。"))
+            runs.append(run_build(work, Path(tmp) / "warm", jobs, cache))
+            extracted.append(_cache_entries(cache) - entries)
+    warm = min(runs, key=lambda r: r.wall_s)
+    walls = sorted(r.wall_s for r in runs)
     return {
         "corpus": corpus.name,
         "jobs": jobs,
@@ -369,8 +379,12 @@ def _incremental_once(corpus: Path, jobs: int, full: BuildRun | None) -> dict[st
         "full_no_cache": asdict(full),
         "cold_cache": asdict(cold),
         "rebuild": asdict(warm),
-        "re_extracted": new_entries,
+        "rebuild_walls_s": [r.wall_s for r in runs],
+        "rebuild_median_s": walls[len(walls) // 2],
+        "re_extracted": max(extracted),
+        "re_extracted_each": extracted,
         "ratio_to_full": round(warm.wall_s / full.wall_s, 3),
+        "median_ratio_to_full": round(walls[len(walls) // 2] / full.wall_s, 3),
         "ratio_to_cold_cache": round(warm.wall_s / cold.wall_s, 3),
     }
 
@@ -461,8 +475,8 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         out.append(
             _target(
                 f"incremental rebuild < {TARGET_INCREMENTAL:.0%} of the full build",
-                f"{inc['ratio_to_full']:.0%}",
-                inc["ratio_to_full"] < TARGET_INCREMENTAL,
+                f"median {inc['median_ratio_to_full']:.1%} (best {inc['ratio_to_full']:.1%})",
+                inc["median_ratio_to_full"] < TARGET_INCREMENTAL,
             )
         )
     return out
@@ -539,10 +553,11 @@ def markdown(results: dict[str, Any]) -> str:
             "",
             f"Incremental, {inc['corpus']}: full build `--no-cache` {full['wall_s']:.1f} s, "
             f"with an empty cache {cold['wall_s']:.1f} s; after changing one document the "
-            f"rebuild takes {warm['wall_s']:.1f} s (extraction and resolution "
-            f"{warm['extract_s']} s) = "
-            f"{inc['ratio_to_full']:.0%} of the full build "
-            f"({inc['re_extracted']} document(s) re-extracted).",
+            f"rebuild takes {warm['wall_s']:.2f} s at best of {len(inc['rebuild_walls_s'])} "
+            f"(median {inc['rebuild_median_s']:.2f} s; extraction and resolution "
+            f"{warm['extract_s']} s) = {inc['ratio_to_full']:.1%} of the full build "
+            f"(median {inc['median_ratio_to_full']:.1%}; "
+            f"{inc['re_extracted']} document re-extracted per rebuild).",
         ]
     lines += ["", "| target | measured | met |", "|---|---|---|"]
     for t in results["targets"]:
@@ -606,6 +621,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     BUILD_ARGS[:] = args.build_arg
+    # An installed package has its bytecode; this machine sets PYTHONDONTWRITEBYTECODE=1,
+    # which would make every timed build compile kg/ from source again (0.1 s each).
+    compileall.compile_dir(ROOT / "kg", quiet=1)
     results: dict[str, Any] = {
         "machine": machine(),
         "seed": args.seed,
@@ -630,7 +648,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_incremental:
             print(f"incremental on {corpus.name}:", flush=True)
             results["incremental"] = measure_incremental(
-                corpus, args.incremental_jobs, _run_of(done, args.incremental_jobs)
+                corpus, args.incremental_jobs, _run_of(done, args.incremental_jobs), args.repeat
             )
     results["targets"] = targets(results)
     publish(results, args.out, markdown(results))

@@ -46,7 +46,17 @@ if TYPE_CHECKING:
     from kg.pipeline import BuildResult
 
 #: Sources whose change changes how units are rendered (beside the extraction rules).
-_EMIT_SOURCES = ("emit.py", "rdf.py", "netx.py", "graphml.py", "vocab.py", "prefixes.py")
+#: (The render cache's and the incremental state's formats are among them.)
+_EMIT_SOURCES = (
+    "emit.py",
+    "rdf.py",
+    "netx.py",
+    "graphml.py",
+    "vocab.py",
+    "prefixes.py",
+    "unitstore.py",
+    "incremental.py",
+)
 #: Below this many units to render, forking workers costs more than it saves.
 PARALLEL_MIN_UNITS = 2000
 #: GraphML keys of the build's graph: fixed, so a node's element can be cached on its own.

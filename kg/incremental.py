@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import shutil
+import time
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -43,8 +44,25 @@ SHARDS = 256
 
 #: An entity as plain values (marshal reads them back fast).
 Row = tuple[Any, ...]
-#: A document: name, content hash, relation kinds, relation parties.
-DocRow = tuple[str, str, tuple[str, ...], tuple[tuple[str, ...], ...]]
+#: A file's (size, mtime in ns) when its content hash can be trusted without reading it.
+Stat = tuple[int, int] | None
+#: A document: name, content hash, relation kinds, relation parties, file stat.
+DocRow = tuple[str, str, tuple[str, ...], tuple[tuple[str, ...], ...], Stat]
+#: A file modified this close before it was looked at may change again within the same
+#: mtime tick (file systems count in seconds, some in two): its stat is not trusted.
+RACY_NS = 2_000_000_000
+
+
+def content_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def file_stat(path: Path, now_ns: int) -> Stat:
+    """The file's stat, if later changes will show in it (None: hash the file next time)."""
+    st = path.stat()
+    return (st.st_size, st.st_mtime_ns) if st.st_mtime_ns < now_ns - RACY_NS else None
+
+
 #: What the outputs need of an entity without reading it: name, class, whether a document
 #: names it, and the keys it points to (place, parent, affiliations).
 Head = tuple[str, str, bool, tuple[str, ...]]
@@ -186,10 +204,11 @@ class State:
     def collect(cls, folder: Path) -> State:
         return cls(folder, [], {}, {}, StateStore(folder), {})
 
-    def add(self, facts: DocFacts) -> None:
-        """Record one document of a full build, in input order."""
+    def add(self, facts: DocFacts, stat: Stat) -> None:
+        """Record one document of a full build, in input order (``stat``: taken before
+        the file was read)."""
         ref = facts.ref()
-        self.docs.append((ref.name, ref.sha256, ref.kinds, ref.parties))
+        self.docs.append((ref.name, ref.sha256, ref.kinds, ref.parties, stat))
         assert self.collected is not None
         for share in facts.shares:
             self.collected.setdefault(share[0], []).append((ref.name, share))
@@ -250,6 +269,7 @@ class Plan:
     names: list[str]
     changed: list[int]  # input positions to extract (new or edited)
     gone: dict[str, str]  # name -> content hash of the old versions that leave the graph
+    stats: list[Stat]  # per input file, taken before it was read
 
 
 def plan(files: list[tuple[Path, Path]], state: State) -> Plan | None:
@@ -257,20 +277,29 @@ def plan(files: list[tuple[Path, Path]], state: State) -> Plan | None:
     names = [doc_name(p, root) for p, root in files]
     if len(set(names)) != len(names):
         return None
+    rows = {d[0]: d for d in state.docs}
+    if len(rows) != len(state.docs):
+        return None
     now: dict[str, str] = {}
+    stats: list[Stat] = []
+    started = time.time_ns()
     for name, (p, _) in zip(names, files, strict=True):
         try:
-            now[name] = hashlib.sha256(p.read_bytes()).hexdigest()
+            stat = file_stat(p, started)
+            row = rows.get(name)
+            if stat is not None and row is not None and row[4] == stat:
+                now[name] = row[1]  # same size and mtime: the same content, unread
+            else:
+                now[name] = content_hash(p)
         except OSError:
             return None
-    old = {d[0]: d[1] for d in state.docs}
-    if len(old) != len(state.docs):
-        return None
+        stats.append(stat)
+    old = {n: d[1] for n, d in rows.items()}
     changed = [i for i, n in enumerate(names) if old.get(n) != now[n]]
     gone = {n: s for n, s in old.items() if now.get(n) != s}
     if len(changed) + len(gone) > max(MIN_CHANGES, int(len(names) * MAX_CHANGED_SHARE)):
         return None
-    return Plan(names, changed, gone)
+    return Plan(names, changed, gone, stats)
 
 
 class CachedDocs(Sequence[DocFacts]):
@@ -337,13 +366,13 @@ def update(
     for i, name in enumerate(p.names):
         item = extracted.get(i)
         if item is None:
-            docs.append(old[name])
+            docs.append((*old[name][:4], p.stats[i]))
         elif isinstance(item, Skipped):
             skipped.append(item)
             continue
         else:
             ref = item.ref()
-            docs.append((ref.name, ref.sha256, ref.kinds, ref.parties))
+            docs.append((ref.name, ref.sha256, ref.kinds, ref.parties, p.stats[i]))
             for share in item.shares:
                 new_shares.setdefault(share[0], []).append((name, share))
             fresh[len(positions)] = item
@@ -377,6 +406,6 @@ def update(
     digests = {k: d for k, d in state.digests.items() if k not in stale}
     state.docs = docs
     jobs = [(files[i][0], files[i][1], cache_dir) for i in positions]
-    refs = [DocRef(*d) for d in docs]
+    refs = [DocRef(*d[:4]) for d in docs]
     resolver = StateResolver(entities)
     return Update(CachedDocs(fresh, jobs), refs, resolver, skipped, digests)

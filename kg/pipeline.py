@@ -55,6 +55,7 @@ _RULE_SOURCES = (
     "segment.py",
     "gazetteer.py",
     "resolve.py",
+    "pipeline.py",  # analyse()
 )
 
 
@@ -244,7 +245,8 @@ def build(
         folder = incremental.state_folder(cache_dir, _state_version()) if cache_dir else None
         result = BuildResult(skipped=[], state=State.collect(folder) if folder else None)
         work = [(p, root, cache_dir) for p, root in files]
-        for item in _run(work, jobs, progress, dask):
+        stats = _stats(files) if result.state is not None else []  # before the files are read
+        for i, item in enumerate(_run(work, jobs, progress, dask)):
             if isinstance(item, Skipped):
                 result.skipped.append(item)
             else:
@@ -252,10 +254,21 @@ def build(
                 result.refs.append(item.ref())
                 result.resolver.add(item)
                 if result.state is not None:
-                    result.state.add(item)
+                    result.state.add(item, stats[i])
     result.skipped[:0] = skipped
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _stats(files: list[tuple[Path, Path]]) -> list[incremental.Stat]:
+    now = time.time_ns()
+    out: list[incremental.Stat] = []
+    for path, _ in files:
+        try:
+            out.append(incremental.file_stat(path, now))
+        except OSError:
+            out.append(None)
+    return out
 
 
 def _incremental(
@@ -267,7 +280,10 @@ def _incremental(
 ) -> BuildResult | None:
     """The build from the last one's state when only a few reports changed (else None)."""
     state = incremental.load_state(cache_dir, _state_version())
-    plan = incremental.plan(files, state) if state is not None else None
+    try:
+        plan = incremental.plan(files, state) if state is not None else None
+    except (IndexError, KeyError, TypeError, ValueError):  # a state of another shape
+        return None
     if state is None or plan is None:
         return None
     work = [(*files[i], cache_dir) for i in plan.changed]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import threading
@@ -293,3 +294,46 @@ def test_the_lazy_dictionary_segments_and_tags_as_the_whole_one() -> None:
     assert "医院" in lazy.tokenizer.FREQ and "" not in lazy.tokenizer.FREQ
     with pytest.raises(KeyError):
         lazy.tokenizer.FREQ["不是一个词语吧"]
+
+
+def test_files_with_an_old_mtime_are_not_read_again(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hour_ago = time.time_ns() - 3600 * 10**9
+    for f in corpus.iterdir():
+        os.utime(f, ns=(hour_ago, hour_ago))
+    cache = tmp_path / "cache"
+    _build(corpus, tmp_path / "a", cache)
+    hashed: list[str] = []
+    real = incremental.content_hash
+
+    def counting(path: Path) -> str:
+        hashed.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(incremental, "content_hash", counting)
+    report = sorted(corpus.iterdir())[0]
+    report.write_text(report.read_text(encoding="utf-8") + NEW_LINES[0], encoding="utf-8")
+    _build(corpus, tmp_path / "b", cache)
+    assert hashed == [report.name]  # the edited report only
+    _build(corpus, tmp_path / "c", cache)  # modified just now: hashed again, not trusted
+    assert hashed == [report.name] * 2
+    _same(tmp_path / "b", tmp_path / "c")
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_seen_when_the_stat_was_racy(
+    corpus: Path, tmp_path: Path
+) -> None:
+    for f in corpus.iterdir():
+        os.utime(f)  # written just now: their stats are not trusted
+    cache = tmp_path / "cache"
+    _build(corpus, tmp_path / "a", cache)
+    report = sorted(corpus.iterdir())[1]
+    before = report.stat()
+    text = report.read_text(encoding="utf-8")
+    report.write_text(text.replace("医院", "学校", 1), encoding="utf-8")  # same size
+    os.utime(report, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert report.stat().st_size == before.st_size
+    _build(corpus, tmp_path / "b", cache)
+    _build(corpus, tmp_path / "full", None)
+    _same(tmp_path / "b", tmp_path / "full")
