@@ -299,28 +299,33 @@ def write(
     cached = open_cache(cache_dir, rules) if store is None else store
     parts: list[GraphPart | None] = []
     writer = None
-    if cached.folder is not None:  # every unit at hand first: GraphML can start at once
-        for _ in emitter.units(cached, jobs):
-            pass
-        if graphml is not None:
-
-            def collect() -> None:
-                parts.extend(cached.graph(spec.digest) for spec in emitter.specs)
-
-            writer = _graphml_writer(graphml, emitter, parts, jobs > 1, collect)
     try:
-        with atomic_writer(ttl) as out:
-            out.write(turtle_prefixes().encode("utf-8"))
-            if cached.folder is not None:  # all rendered above
+        if cached.folder is not None:
+            # Every unit rendered into the cache first, so GraphML (by a forked child) and
+            # kg.ttl (here) are written at the same time, from the cache.
+            for _ in emitter.units(cached, jobs):
+                pass
+            if graphml is not None:
+
+                def collect() -> None:
+                    parts.extend(cached.graph(spec.digest) for spec in emitter.specs)
+
+                writer = _graphml_writer(graphml, emitter, parts, jobs > 1, collect)
+            with atomic_writer(ttl) as out:
+                out.write(turtle_prefixes().encode("utf-8"))
                 out.write(b"".join(cached.turtles([s.digest for s in emitter.specs])))
-            for spec, unit in emitter.units(cached, jobs) if cached.folder is None else ():
-                out.write(cached.turtle(spec.digest) if unit is None else unit.turtle)
-                if graphml is not None:
-                    parts.append(cached.graph(spec.digest) if unit is None else unit.graph)
-        if graphml is not None and writer is None:
-            writer = _graphml_writer(graphml, emitter, parts, jobs > 1)
-        cached.save([s.digest for s in emitter.specs])
-        _drop_other_versions(cached)
+            cached.save([s.digest for s in emitter.specs])
+            _drop_other_versions(cached)
+        else:  # no cache: units streamed to kg.ttl as they are rendered, then GraphML
+            with atomic_writer(ttl) as out:
+                out.write(turtle_prefixes().encode("utf-8"))
+                for spec, fresh in emitter.units(cached, jobs):
+                    unit = fresh or cached.get(spec.digest)  # a repeated unit: kept for it
+                    out.write(unit.turtle)
+                    if graphml is not None:
+                        parts.append(unit.graph)
+            if graphml is not None:
+                writer = _graphml_writer(graphml, emitter, parts, jobs > 1)
         digests = emitter.entity_digests()
         if saved is not None:
             saved(digests)
