@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import queue
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
@@ -231,34 +232,73 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _render_slice(specs: list[UnitSpec]) -> list[Unit]:
-    assert _FORKED is not None
-    return [_FORKED.render(s) for s in specs]
+def _render_claimed(claim: Any, n: int, results: Any) -> None:
+    """A forked worker: claim the next unrendered slice until none is left."""
+    assert _FORKED is not None and _SLICES is not None
+    while True:
+        with claim.get_lock():
+            i = claim.value
+            claim.value += 1
+        if i >= n:
+            results.put((-1, []))
+            return
+        results.put((i, [_FORKED.render(s) for s in _SLICES[i]]))
+
+
+_SLICES: list[list[UnitSpec]] | None = None
 
 
 def _render_forked(emitter: Emitter, todo: list[UnitSpec], jobs: int) -> Iterator[Unit]:
     """Units of ``todo`` in order, rendered by ``jobs - 1`` forked workers and this process.
 
-    The parent takes every ``jobs``-th slice itself while the workers render theirs: waiting
-    idle for ``jobs`` workers would leave a core to the parent's unpickling and writing."""
-    global _FORKED
-    size = max(50, len(todo) // (jobs * 64))  # small: document units weigh far more
+    Slices are claimed from a shared counter, by the workers and by this process when the
+    next slice it must yield is not back yet: whoever is free renders the next one, so the
+    parent's own work (collecting, writing kg.ttl) never leaves a core idle or waiting."""
+    global _FORKED, _SLICES
+    size = max(20, len(todo) // (jobs * 128))  # small: document units weigh far more
     slices = [todo[i : i + size] for i in range(0, len(todo), size)]
-    _FORKED = emitter
+    ctx = multiprocessing.get_context("fork")
+    claim = ctx.Value("l", 0)
+    results = ctx.Queue()
+    _FORKED, _SLICES = emitter, slices
+    workers = [
+        ctx.Process(target=_render_claimed, args=(claim, len(slices), results), daemon=True)
+        for _ in range(jobs - 1)
+    ]
     try:
-        with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
-            pending = {
-                i: pool.apply_async(_render_slice, (part,))
-                for i, part in enumerate(slices)
-                if i % jobs
-            }
-            for i, part in enumerate(slices):
-                if i in pending:
-                    yield from pending.pop(i).get()
-                else:
-                    yield from map(emitter.render, part)
+        for w in workers:
+            w.start()
+        done: dict[int, list[Unit]] = {}
+        for i in range(len(slices)):
+            while i not in done:
+                try:
+                    j, units = results.get_nowait()
+                except queue.Empty:
+                    with claim.get_lock():
+                        j = claim.value
+                        claim.value += 1
+                    if j < len(slices):
+                        units = [emitter.render(s) for s in slices[j]]
+                    else:  # every slice is claimed: wait for the workers'
+                        j, units = _result(results, workers)
+                if j >= 0:
+                    done[j] = units
+            yield from done.pop(i)
     finally:
-        _FORKED = None
+        _FORKED, _SLICES = None, None
+        for w in workers:
+            if w.is_alive():
+                w.kill()
+            w.join()
+
+
+def _result(results: Any, workers: list[Any]) -> tuple[int, list[Unit]]:
+    while True:
+        try:
+            return results.get(timeout=0.5)  # type: ignore[no-any-return]
+        except queue.Empty:
+            if any(w.exitcode not in (None, 0) for w in workers):
+                raise RuntimeError("a rendering worker stopped") from None
 
 
 # --- the render cache and the files ---------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -125,3 +126,28 @@ def test_a_new_render_version_drops_the_old_cache(result: BuildResult, tmp_path:
     assert [p.name for p in (tmp_path / "cache" / "render").iterdir()] == [
         emit.render_version("two")
     ]
+
+
+def test_a_rendering_worker_that_dies_is_an_error_not_a_hang(
+    result: BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def dying(claim, n, results):  # type: ignore[no-untyped-def]
+        with claim.get_lock():
+            claim.value += 1  # claims the first slice, never returns it
+        os._exit(3)
+
+    monkeypatch.setattr(emit, "PARALLEL_MIN_UNITS", 1)
+    monkeypatch.setattr(emit, "_render_claimed", dying)
+    with pytest.raises(RuntimeError, match="rendering worker stopped"):
+        emit.write(result, tmp_path / "kg.ttl", None, jobs=2)
+    assert not (tmp_path / "kg.ttl").exists()
+
+
+def test_rendering_workers_and_this_process_share_the_slices(
+    result: BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(emit, "PARALLEL_MIN_UNITS", 1)
+    units = emit.Emitter(result, True).specs
+    out = list(emit._render_forked(emit.Emitter(result, True), units, 3))
+    alone = [emit.Emitter(result, True).render(s) for s in units]
+    assert out == alone
