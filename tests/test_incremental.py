@@ -36,9 +36,30 @@ def _build(src: Path, out: Path, cache: Path | None, jobs: int = 1) -> BuildResu
     return res
 
 
+def _append(report: Path, text: str) -> None:
+    report.write_text(report.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _falls_back(corpus: Path, tmp_path: Path, cache: Path, out: str) -> None:
+    """The build with ``cache`` is a full one, and right."""
+    res = _build(corpus, tmp_path / out, cache)
+    assert type(res.resolver) is not StateResolver
+    _build(corpus, tmp_path / "full", None)
+    _same(tmp_path / out, tmp_path / "full")
+
+
 def _same(a: Path, b: Path) -> None:
     for name in OUTPUTS:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+@pytest.fixture()
+def appending(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The render cache appends to its units file whatever share of it is dead (with five
+    reports one change kills more than half of it, and it would be rewritten each time)."""
+    from kg import unitstore
+
+    monkeypatch.setattr(unitstore, "MIN_LIVE", 0.0)
 
 
 @pytest.fixture()
@@ -53,7 +74,7 @@ def _edit(src: Path, rng: random.Random, step: int) -> str:
     op = rng.choice(["append", "delete", "add", "rename", "replace", "several"])
     f = rng.choice(files)
     if op == "append":
-        f.write_text(f.read_text(encoding="utf-8") + "\n" + rng.choice(NEW_LINES) + "\n", "utf-8")
+        _append(f, "\n" + rng.choice(NEW_LINES) + "\n")
     elif op == "delete" and len(files) > 2:
         f.unlink()
     elif op == "add":
@@ -67,7 +88,7 @@ def _edit(src: Path, rng: random.Random, step: int) -> str:
         f.write_text("\n".join(lines), encoding="utf-8")
     else:
         for g in rng.sample(files, min(3, len(files))):
-            g.write_text(g.read_text(encoding="utf-8") + rng.choice(NEW_LINES), encoding="utf-8")
+            _append(g, rng.choice(NEW_LINES))
     return op
 
 
@@ -102,7 +123,7 @@ def test_a_rebuild_extracts_only_the_changed_report(
 
     monkeypatch.setattr(pipeline, "analyse", counting)
     report = sorted(corpus.iterdir())[1]
-    report.write_text(report.read_text(encoding="utf-8") + NEW_LINES[0], encoding="utf-8")
+    _append(report, NEW_LINES[0])
     touched = _old_keys(cache, report)
     res = build([corpus], jobs=1, cache_dir=str(cache))
     assert seen == [report.name]
@@ -132,30 +153,21 @@ def test_many_changes_take_the_full_build(corpus: Path, tmp_path: Path) -> None:
     seed = sorted(corpus.iterdir())[0].read_text(encoding="utf-8")
     for i in range(incremental.MIN_CHANGES + 1):
         (corpus / f"copy{i}.txt").write_text(seed + NEW_LINES[i % 5] * (i + 1), "utf-8")
-    res = _build(corpus, tmp_path / "b", cache)
-    assert type(res.resolver) is not StateResolver
-    _build(corpus, tmp_path / "full", None)
-    _same(tmp_path / "b", tmp_path / "full")
+    _falls_back(corpus, tmp_path, cache, "b")
 
 
 def test_a_lost_or_damaged_state_gives_a_full_build(corpus: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     _build(corpus, tmp_path / "a", cache)
     report = sorted(corpus.iterdir())[2]
-    report.write_text(report.read_text(encoding="utf-8") + NEW_LINES[1], encoding="utf-8")
-    _build(corpus, tmp_path / "full", None)
+    _append(report, NEW_LINES[1])
     state = next((cache / "state").iterdir())
     for shard in state.glob("shard-*.marshal"):  # damaged shards: detected by their CRC
         shard.write_bytes(shard.read_bytes()[:-3] + b"xyz")
-    res = _build(corpus, tmp_path / "b", cache)
-    assert type(res.resolver) is not StateResolver
-    _same(tmp_path / "b", tmp_path / "full")
+    _falls_back(corpus, tmp_path, cache, "b")
     (next((cache / "state").iterdir()) / "main.marshal").unlink()  # no state at all
-    report.write_text(report.read_text(encoding="utf-8") + NEW_LINES[2], encoding="utf-8")
-    res = _build(corpus, tmp_path / "c", cache)
-    assert type(res.resolver) is not StateResolver
-    _build(corpus, tmp_path / "full", None)
-    _same(tmp_path / "c", tmp_path / "full")
+    _append(report, NEW_LINES[2])
+    _falls_back(corpus, tmp_path, cache, "c")
 
 
 def test_a_lost_cache_entry_of_the_old_version_gives_a_full_build(
@@ -166,18 +178,15 @@ def test_a_lost_cache_entry_of_the_old_version_gives_a_full_build(
     for entry in cache.rglob("*.pkl"):  # the document cache: the old versions' facts
         entry.unlink()
     report = sorted(corpus.iterdir())[0]
-    report.write_text(report.read_text(encoding="utf-8") + NEW_LINES[3], encoding="utf-8")
-    res = _build(corpus, tmp_path / "b", cache)
-    assert type(res.resolver) is not StateResolver
-    _build(corpus, tmp_path / "full", None)
-    _same(tmp_path / "b", tmp_path / "full")
+    _append(report, NEW_LINES[3])
+    _falls_back(corpus, tmp_path, cache, "b")
 
 
 def test_unchanged_reports_facts_are_read_only_when_asked_for(corpus: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     full = _build(corpus, tmp_path / "a", cache)
     report = sorted(corpus.iterdir())[3]
-    report.write_text(report.read_text(encoding="utf-8") + NEW_LINES[4], encoding="utf-8")
+    _append(report, NEW_LINES[4])
     res = build([corpus], jobs=1, cache_dir=str(cache))
     assert isinstance(res.docs, incremental.CachedDocs)
     assert set(res.docs.fresh) == {3}  # the changed one only
@@ -185,17 +194,13 @@ def test_unchanged_reports_facts_are_read_only_when_asked_for(corpus: Path, tmp_
     assert res.docs[-1].name == full.docs[-1].name
 
 
-def test_the_render_cache_journal_survives_a_torn_record(
-    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from kg import unitstore
-
-    monkeypatch.setattr(unitstore, "MIN_LIVE", 0.0)  # five reports: keep appending
+@pytest.mark.usefixtures("appending")
+def test_the_render_cache_journal_survives_a_torn_record(corpus: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     _build(corpus, tmp_path / "a", cache)
     report = sorted(corpus.iterdir())[0]
     for i in range(3):  # three rebuilds: three journal records
-        report.write_text(report.read_text(encoding="utf-8") + NEW_LINES[i], encoding="utf-8")
+        _append(report, NEW_LINES[i])
         _build(corpus, tmp_path / "b", cache)
     folder = emit.open_cache(str(cache), pipeline.rules_version()).folder
     assert folder is not None
@@ -204,25 +209,25 @@ def test_the_render_cache_journal_survives_a_torn_record(
     assert store.records == 3
     journal.write_bytes(journal.read_bytes()[:-5])  # a crash in the last append
     assert emit.open_cache(str(cache), pipeline.rules_version()).records == 2
-    report.write_text(report.read_text(encoding="utf-8") + NEW_LINES[3], encoding="utf-8")
+    _append(report, NEW_LINES[3])
     _build(corpus, tmp_path / "c", cache)
     _build(corpus, tmp_path / "full", None)
     _same(tmp_path / "c", tmp_path / "full")
 
 
+@pytest.mark.usefixtures("appending")
 def test_the_render_cache_is_rewritten_when_the_journal_is_long(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from kg import unitstore
 
     monkeypatch.setattr(unitstore, "MAX_RECORDS", 2)
-    monkeypatch.setattr(unitstore, "MIN_LIVE", 0.0)
     cache = tmp_path / "cache"
     _build(corpus, tmp_path / "a", cache)
     report = sorted(corpus.iterdir())[1]
     names = []
     for i in range(4):
-        report.write_text(report.read_text(encoding="utf-8") + NEW_LINES[i], encoding="utf-8")
+        _append(report, NEW_LINES[i])
         _build(corpus, tmp_path / "b", cache)
         folder = emit.open_cache(str(cache), pipeline.rules_version()).folder
         assert folder is not None
@@ -233,12 +238,10 @@ def test_the_render_cache_is_rewritten_when_the_journal_is_long(
     _same(tmp_path / "b", tmp_path / "full")
 
 
+@pytest.mark.usefixtures("appending")
 def test_a_units_file_written_by_someone_else_is_not_appended_to(
-    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    corpus: Path, tmp_path: Path
 ) -> None:
-    from kg import unitstore
-
-    monkeypatch.setattr(unitstore, "MIN_LIVE", 0.0)
     cache = tmp_path / "cache"
     _build(corpus, tmp_path / "a", cache)
     store = emit.open_cache(str(cache), pipeline.rules_version())
@@ -247,7 +250,7 @@ def test_a_units_file_written_by_someone_else_is_not_appended_to(
     with units.open("ab") as f:  # another build appended after this one read it
         f.write(b"garbage")
     report = sorted(corpus.iterdir())[4]
-    report.write_text(report.read_text(encoding="utf-8") + NEW_LINES[0], encoding="utf-8")
+    _append(report, NEW_LINES[0])
     _build(corpus, tmp_path / "b", cache)
     _build(corpus, tmp_path / "full", None)
     _same(tmp_path / "b", tmp_path / "full")
@@ -313,7 +316,7 @@ def test_files_with_an_old_mtime_are_not_read_again(
 
     monkeypatch.setattr(incremental, "content_hash", counting)
     report = sorted(corpus.iterdir())[0]
-    report.write_text(report.read_text(encoding="utf-8") + NEW_LINES[0], encoding="utf-8")
+    _append(report, NEW_LINES[0])
     _build(corpus, tmp_path / "b", cache)
     assert hashed == [report.name]  # the edited report only
     _build(corpus, tmp_path / "c", cache)  # modified just now: hashed again, not trusted
