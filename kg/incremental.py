@@ -27,7 +27,7 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, overload
 
@@ -196,13 +196,23 @@ class State:
     heads: dict[str, Head]
     digests: dict[str, str]
     store: StateStore
+    #: Files that could not be read as reports: name -> (content hash, stat, reason). They
+    #: are tried again only when they change (a corpus with a few broken files stays
+    #: incremental), and reported as skipped each time, as a full build does.
+    skipped: dict[str, tuple[str, Stat, str]] = field(default_factory=dict)
     #: A full build's shares, per entity key, until saved (None: an incremental build's,
     #: whose changed shards are in the store).
     collected: dict[str, list[tuple[str, Share]]] | None = None
 
     @classmethod
     def collect(cls, folder: Path) -> State:
-        return cls(folder, [], {}, {}, StateStore(folder), {})
+        return cls(folder, [], {}, {}, StateStore(folder), skipped={}, collected={})
+
+    def add_skipped(self, item: Skipped, name: str, stat: Stat) -> None:
+        try:
+            self.skipped[name] = (content_hash(item.path), stat, item.reason)
+        except OSError:  # unreadable: tried again next time
+            pass
 
     def add(self, facts: DocFacts, stat: Stat) -> None:
         """Record one document of a full build, in input order (``stat``: taken before
@@ -240,7 +250,7 @@ class State:
                 data = marshal.dumps(shard)
                 path.write_bytes(data)
                 crcs[n] = zlib.crc32(data)
-            state = (self.docs, self.heads, self.digests, crcs)
+            state = (self.docs, self.heads, self.digests, crcs, self.skipped)
             atomic_write_bytes(main, marshal.dumps(state))
             for old in self.folder.parent.iterdir():  # states of other rules are never read
                 if old != self.folder:
@@ -256,10 +266,11 @@ def state_folder(cache_dir: str, version: str) -> Path:
 def load_state(cache_dir: str, version: str) -> State | None:
     folder = state_folder(cache_dir, version)
     try:
-        docs, heads, digests, crcs = marshal.loads((folder / "main.marshal").read_bytes())
+        main = marshal.loads((folder / "main.marshal").read_bytes())
+        docs, heads, digests, crcs, skipped = main
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    return State(folder, docs, heads, digests, StateStore(folder, crcs))
+    return State(folder, docs, heads, digests, StateStore(folder, crcs), skipped=skipped)
 
 
 @dataclass(slots=True)
@@ -270,6 +281,7 @@ class Plan:
     changed: list[int]  # input positions to extract (new or edited)
     gone: dict[str, str]  # name -> content hash of the old versions that leave the graph
     stats: list[Stat]  # per input file, taken before it was read
+    still_skipped: set[str]  # names of files skipped before, unchanged since
 
 
 def plan(files: list[tuple[Path, Path]], state: State) -> Plan | None:
@@ -286,20 +298,22 @@ def plan(files: list[tuple[Path, Path]], state: State) -> Plan | None:
     for name, (p, _) in zip(names, files, strict=True):
         try:
             stat = file_stat(p, started)
-            row = rows.get(name)
-            if stat is not None and row is not None and row[4] == stat:
-                now[name] = row[1]  # same size and mtime: the same content, unread
+            row, skip = rows.get(name), state.skipped.get(name)
+            sha, was = (row[1], row[4]) if row else (skip[0], skip[1]) if skip else (None, None)
+            if stat is not None and was == stat:
+                now[name] = sha  # same size and mtime: the same content, unread
             else:
                 now[name] = content_hash(p)
         except OSError:
             return None
         stats.append(stat)
+    still = {n for n, (sha, _, _) in state.skipped.items() if now.get(n) == sha}
     old = {n: d[1] for n, d in rows.items()}
-    changed = [i for i, n in enumerate(names) if old.get(n) != now[n]]
+    changed = [i for i, n in enumerate(names) if old.get(n) != now[n] and n not in still]
     gone = {n: s for n, s in old.items() if now.get(n) != s}
     if len(changed) + len(gone) > max(MIN_CHANGES, int(len(names) * MAX_CHANGED_SHARE)):
         return None
-    return Plan(names, changed, gone, stats)
+    return Plan(names, changed, gone, stats, still)
 
 
 class CachedDocs(Sequence[DocFacts]):
@@ -363,12 +377,19 @@ def update(
     docs: list[DocRow] = []
     positions: list[int] = []
     new_shares: dict[str, list[tuple[str, Share]]] = {}
+    was_skipped, state.skipped = state.skipped, {}
     for i, name in enumerate(p.names):
         item = extracted.get(i)
+        if name in p.still_skipped:
+            sha, _, reason = was_skipped[name]
+            state.skipped[name] = (sha, p.stats[i], reason)
+            skipped.append(Skipped(files[i][0], reason))
+            continue
         if item is None:
             docs.append((*old[name][:4], p.stats[i]))
         elif isinstance(item, Skipped):
             skipped.append(item)
+            state.add_skipped(item, name, p.stats[i])
             continue
         else:
             ref = item.ref()

@@ -249,6 +249,8 @@ def build(
         for i, item in enumerate(_run(work, jobs, progress, dask)):
             if isinstance(item, Skipped):
                 result.skipped.append(item)
+                if result.state is not None:
+                    result.state.add_skipped(item, doc_name(*files[i]), stats[i])
             else:
                 result.docs.append(item)  # type: ignore[attr-defined]
                 result.refs.append(item.ref())

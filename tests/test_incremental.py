@@ -340,3 +340,38 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen_when_the_stat_was_racy(
     _build(corpus, tmp_path / "b", cache)
     _build(corpus, tmp_path / "full", None)
     _same(tmp_path / "b", tmp_path / "full")
+
+
+def test_broken_files_are_tried_again_only_when_they_change(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A corpus with more broken files than MIN_CHANGES stays incremental; they are
+    reported as skipped every time, in the full build's order."""
+    for i in range(incremental.MIN_CHANGES + 2):
+        (corpus / f"broken{i}.txt").write_bytes(b"\x00\x01binary" * (i + 1))
+    cache = tmp_path / "cache"
+    first = _build(corpus, tmp_path / "a", cache)
+    assert len(first.skipped) == incremental.MIN_CHANGES + 2
+    seen: list[str] = []
+    real = pipeline.load_file
+
+    def counting(path: Path, root: Path):  # type: ignore[no-untyped-def]
+        seen.append(path.name)
+        return real(path, root)
+
+    monkeypatch.setattr(pipeline, "load_file", counting)
+    report = sorted(corpus.glob("0*.txt"))[0]
+    _append(report, NEW_LINES[0])
+    res = _build(corpus, tmp_path / "b", cache)
+    assert isinstance(res.resolver, StateResolver)
+    assert [n for n in seen if n.startswith("broken")] == []  # not read again
+    assert [(s.path, s.reason) for s in res.skipped] == [(s.path, s.reason) for s in first.skipped]
+    (corpus / "broken0.txt").write_text("2023年，我市入选国家试点。", encoding="utf-8")  # mended
+    res = _build(corpus, tmp_path / "c", cache)
+    assert isinstance(res.resolver, StateResolver)
+    assert [n for n in seen if n.startswith("broken")] == ["broken0.txt"]
+    assert len(res.skipped) == incremental.MIN_CHANGES + 1
+    full = build([corpus], jobs=1)
+    write_outputs(full, tmp_path / "full")
+    _same(tmp_path / "c", tmp_path / "full")
+    assert [s.path for s in res.skipped] == [s.path for s in full.skipped]
