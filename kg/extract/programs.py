@@ -81,7 +81,7 @@ def program_mention(name: str, surface: str, start: int, end: int, cls: str) -> 
 
 def extract_programs(doc: Document, place_hits: Sequence[PlaceSpan] = ()) -> list[Mention]:
     text = doc.text
-    policy = tuple(read_words("lexicon/policy_suffixes.txt"))
+    policy = tuple(sorted(read_words("lexicon/policy_suffixes.txt")))
     boundary = read_words("lexicon/boundary_words.txt") - {"建设", "中"}
     out: list[Mention] = []
     for m in _BOOK.finditer(text):
@@ -128,7 +128,7 @@ def extract_programs(doc: Document, place_hits: Sequence[PlaceSpan] = ()) -> lis
         taken.append((s, e))
     out.extend(_healthy_place(text, place_hits, taken))
     out.extend(_science_programs(doc, taken))
-    bare_policy = tuple(read_words("lexicon/policy_suffixes_bare.txt"))
+    bare_policy = tuple(sorted(read_words("lexicon/policy_suffixes_bare.txt")))
     out.extend(_verb_objects(text, taken, bare_policy, boundary))
     out.extend(_enumerated(text, taken, boundary))
     out.extend(_clause_initial(text, taken, boundary))
