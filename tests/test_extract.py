@@ -230,6 +230,17 @@ def test_department_achievement_belongs_to_its_hospital() -> None:
     )
 
 
+def test_people_before_the_trigger_hold_the_honour_their_hospital_does_not() -> None:
+    got = _achievements(
+        "南阳市卫生健康委员会2024年工作总结\n市中心医院王建华主任获评全国优秀医师。"
+    )
+    assert [h for h, _, _ in got] == ["王建华"], got
+    got = _achievements(
+        "南阳市卫生健康委员会2024年工作总结\n在院长刘明的带领下，市中心医院获评全国文明单位。"
+    )
+    assert [h for h, _, _ in got] == ["南阳市中心医院"], got  # the person leads, not holds
+
+
 def test_plans_are_not_achievements() -> None:
     got = _achievements("株洲市卫生健康工作会议召开。2024年要力争入选国家区域医疗中心建设项目。")
     assert got == []

@@ -3,7 +3,8 @@
 The holder is the subject before the trigger in the same clause (several when
 coordinated with 、); 我市/全市 and an omitted subject are the report's city. A
 department written after its hospital (市医院普外科) makes the hospital the
-holder and goes into the title. Plans and targets (要, 将, 力争 …) are skipped.
+holder and goes into the title; people who end the subject (市中心医院王建华主任获评…) hold
+it themselves. Plans and targets (要, 将, 力争 …) are skipped.
 """
 
 from __future__ import annotations
@@ -126,6 +127,30 @@ def extract_achievements(
     return out
 
 
+_PERSON_GAP = re.compile(r"[、和及与]?(?:同志)?(?:等(?:\d+人|[一二三四五六七八九十]+人)?)?")
+
+
+def _trailing_people(text: str, top: list[Mention], s: int) -> list[Mention]:
+    """The people that end the subject right before the trigger (with their roles, joined
+    by 、/和), when something else (their hospital) comes before them."""
+    people: list[Mention] = []
+    end = s
+    for m in reversed(top):
+        if m.cls != "Person":
+            break
+        gap = text[m.end : end].strip()
+        role = m.attr("role") or ""
+        if role and gap.startswith(role):
+            gap = gap[len(role) :]
+        if not _PERSON_GAP.fullmatch(gap):
+            break
+        people.append(m)
+        end = m.start
+    if not people or len(people) == len(top):
+        return []  # only people: the general rule below takes them all
+    return people[::-1]
+
+
 def _holders(
     text: str, cs: int, s: int, mentions: list[Mention], self_key: str | None, floor: int
 ) -> tuple[list[str], list[str | None], str | None]:
@@ -154,6 +179,9 @@ def _holders(
             for o in region
         )
     ]
+    people = _trailing_people(text, top, s)
+    if people:  # 市中心医院王建华主任获评…: the people hold it, the hospital is where they work
+        return [m.key for m in people], [None] * len(people), awarded
     holders: list[str] = []
     depts: list[str | None] = []
     starts = {m.start for m in top}
