@@ -40,12 +40,17 @@ def _append(report: Path, text: str) -> None:
     report.write_text(report.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
-def _falls_back(corpus: Path, tmp_path: Path, cache: Path, out: str) -> None:
-    """The build with ``cache`` is a full one, and right."""
+def _right(corpus: Path, tmp_path: Path, cache: Path, out: str) -> BuildResult:
+    """Build with ``cache`` into ``out``; its outputs are those of a build from scratch."""
     res = _build(corpus, tmp_path / out, cache)
-    assert type(res.resolver) is not StateResolver
     _build(corpus, tmp_path / "full", None)
     _same(tmp_path / out, tmp_path / "full")
+    return res
+
+
+def _falls_back(corpus: Path, tmp_path: Path, cache: Path, out: str) -> None:
+    """The build with ``cache`` is a full one, and right."""
+    assert type(_right(corpus, tmp_path, cache, out).resolver) is not StateResolver
 
 
 def _same(a: Path, b: Path) -> None:
@@ -210,9 +215,7 @@ def test_the_render_cache_journal_survives_a_torn_record(corpus: Path, tmp_path:
     journal.write_bytes(journal.read_bytes()[:-5])  # a crash in the last append
     assert emit.open_cache(str(cache), pipeline.rules_version()).records == 2
     _append(report, NEW_LINES[3])
-    _build(corpus, tmp_path / "c", cache)
-    _build(corpus, tmp_path / "full", None)
-    _same(tmp_path / "c", tmp_path / "full")
+    _right(corpus, tmp_path, cache, "c")
 
 
 @pytest.mark.usefixtures("appending")
@@ -251,9 +254,7 @@ def test_a_units_file_written_by_someone_else_is_not_appended_to(
         f.write(b"garbage")
     report = sorted(corpus.iterdir())[4]
     _append(report, NEW_LINES[0])
-    _build(corpus, tmp_path / "b", cache)
-    _build(corpus, tmp_path / "full", None)
-    _same(tmp_path / "b", tmp_path / "full")
+    _right(corpus, tmp_path, cache, "b")
 
 
 def test_a_failing_graphml_child_is_an_error(
@@ -337,9 +338,7 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen_when_the_stat_was_racy(
     report.write_text(text.replace("医院", "学校", 1), encoding="utf-8")  # same size
     os.utime(report, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert report.stat().st_size == before.st_size
-    _build(corpus, tmp_path / "b", cache)
-    _build(corpus, tmp_path / "full", None)
-    _same(tmp_path / "b", tmp_path / "full")
+    _right(corpus, tmp_path, cache, "b")
 
 
 def test_broken_files_are_tried_again_only_when_they_change(
