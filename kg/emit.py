@@ -18,7 +18,6 @@ import hashlib
 import multiprocessing
 import os
 import queue
-import shutil
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
@@ -28,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kg.graphml import FOOTER, KeyTable, edge_xml, header, key_table, node_xml
-from kg.io import atomic_writer
+from kg.io import atomic_writer, drop_siblings
 from kg.netx import edge_records, node_records, scalar_attributes
 from kg.rdf import (
     Triple,
@@ -240,7 +239,6 @@ def _render_claimed(claim: Any, n: int, results: Any) -> None:
             i = claim.value
             claim.value += 1
         if i >= n:
-            results.put((-1, []))
             return
         results.put((i, [_FORKED.render(s) for s in _SLICES[i]]))
 
@@ -281,8 +279,7 @@ def _render_forked(emitter: Emitter, todo: list[UnitSpec], jobs: int) -> Iterato
                         units = [emitter.render(s) for s in slices[j]]
                     else:  # every slice is claimed: wait for the workers'
                         j, units = _result(results, workers)
-                if j >= 0:
-                    done[j] = units
+                done[j] = units
             yield from done.pop(i)
     finally:
         _FORKED, _SLICES = None, None
@@ -307,14 +304,6 @@ def _result(results: Any, workers: list[Any]) -> tuple[int, list[Unit]]:
 def open_cache(cache_dir: str | None, rules: str) -> UnitStore:
     """The render cache of these rules and renderers (older ones are deleted when saving)."""
     return UnitStore(Path(cache_dir) / "render" / render_version(rules) if cache_dir else None)
-
-
-def _drop_other_versions(store: UnitStore) -> None:
-    if store.folder is None or not store.folder.parent.is_dir():
-        return
-    for old in store.folder.parent.iterdir():  # renders of older rules are never read again
-        if old != store.folder:
-            shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink()
 
 
 def write(
@@ -355,7 +344,7 @@ def write(
                 out.write(turtle_prefixes().encode("utf-8"))
                 out.write(b"".join(cached.turtles([s.digest for s in emitter.specs])))
             cached.save([s.digest for s in emitter.specs])
-            _drop_other_versions(cached)
+            drop_siblings(cached.folder)  # renders of older rules are never read again
         else:  # no cache: units streamed to kg.ttl as they are rendered, then GraphML
             with atomic_writer(ttl) as out:
                 out.write(turtle_prefixes().encode("utf-8"))

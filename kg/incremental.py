@@ -6,7 +6,8 @@ entity, its name, class, whether a document names it, and its unit's digest; 256
 hold, per entity, its merged state and every document's share of it
 (:func:`kg.resolve.document_shares`), in document order.
 
-The next build hashes the input files. When only a few were added, changed or removed it
+The next build stats the input files and hashes those whose size or mtime changed. When
+only a few were added, changed or removed it
 extracts those (through the document cache), reads the shards of the entities their old
 and new versions touch, takes the old shares out and puts the new ones in (the fold of
 :func:`kg.resolve.fold`, in document order), and hands every other entity to the renderer
@@ -20,7 +21,6 @@ entry) makes the caller run the full build instead.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import shutil
 import time
@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import Any, overload
 
 from kg.errors import KGError, OutputError
-from kg.io import atomic_write_bytes
-from kg.loader import Skipped, doc_name
+from kg.io import atomic_write_bytes, drop_siblings
+from kg.loader import Skipped, content_hash, doc_name
 from kg.resolve import DocFacts, DocRef, Entity, Resolver, Share, fold
 
 #: The incremental path is taken while at most this share of the reports changed (and
@@ -51,10 +51,6 @@ DocRow = tuple[str, str, tuple[str, ...], tuple[tuple[str, ...], ...], Stat]
 #: A file modified this close before it was looked at may change again within the same
 #: mtime tick (file systems count in seconds, some in two): its stat is not trusted.
 RACY_NS = 2_000_000_000
-
-
-def content_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def file_stat(path: Path, now_ns: int) -> Stat:
@@ -90,10 +86,21 @@ def entity_row(e: Entity) -> Row:
 
 def entity_from(row: Row) -> Entity:
     key, cls, sub, name, aliases, docs, located_in, parent, roles, affs, code, lat, lon = row
-    ent = Entity(key, cls, sub, name, set(aliases), Counter(), located_in, parent)
-    ent.docs.update(dict(docs))
-    ent.roles, ent.affiliations, ent.code, ent.lat, ent.lon = set(roles), set(affs), code, lat, lon
-    return ent
+    return Entity(
+        key,
+        cls,
+        sub,
+        name,
+        set(aliases),
+        Counter(dict(docs)),
+        located_in,
+        parent,
+        set(roles),
+        set(affs),
+        code,
+        lat,
+        lon,
+    )
 
 
 def head(e: Entity) -> Head:
@@ -252,9 +259,7 @@ class State:
                 crcs[n] = zlib.crc32(data)
             state = (self.docs, self.heads, self.digests, crcs, self.skipped)
             atomic_write_bytes(main, marshal.dumps(state))
-            for old in self.folder.parent.iterdir():  # states of other rules are never read
-                if old != self.folder:
-                    shutil.rmtree(old, ignore_errors=True)
+            drop_siblings(self.folder)  # states of other rules are never read
         except (OSError, OutputError):
             main.unlink(missing_ok=True)
 

@@ -4,6 +4,7 @@ so a crash or Ctrl-C never leaves a truncated kg.ttl, graph.html or graph.graphm
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -76,6 +77,20 @@ def read_rdf(
         return Graph().parse(path, format=guess_format(str(path)) or "turtle")
     except Exception as exc:  # rdflib raises many unrelated types for bad syntax
         raise error(f"cannot parse {what} {path}: {one_line(str(exc))}") from exc
+
+
+def drop_siblings(folder: Path) -> None:
+    """Remove everything beside ``folder`` in its parent: a cache's folders of other
+    versions, which are never read again (best effort)."""
+    if not folder.parent.is_dir():
+        return
+    for old in folder.parent.iterdir():
+        if old == folder:
+            continue
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)
 
 
 @contextmanager

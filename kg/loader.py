@@ -107,6 +107,12 @@ def _checked(text: str, encoding: str) -> tuple[str, str]:
     return text, encoding
 
 
+def content_hash(path: Path) -> str:
+    """The file's SHA-256 (hex), which keys its cached facts: :func:`load_file` gives the
+    same as a Document's ``sha256``."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def doc_name(path: Path, root: Path) -> str:
     """A report's name in the graph: its path under the folder it was found in."""
     try:

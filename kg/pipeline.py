@@ -32,7 +32,7 @@ from kg.gazetteer import load_gazetteer
 from kg.incremental import State
 from kg.io import atomic_write_bytes, cache_lock
 from kg.lexicon import ONTOLOGY_DIR
-from kg.loader import Skipped, doc_name, find_files, load_file
+from kg.loader import Skipped, content_hash, doc_name, find_files, load_file
 from kg.resolve import (
     DocFacts,
     DocRef,
@@ -127,13 +127,9 @@ def process_file(job: tuple[Path, Path, str | None]) -> DocFacts | Skipped:
     except Exception as exc:  # one bad file never stops the build
         return Skipped(path, str(exc).removeprefix(f"{path}: "))
     cached = _cache_path(cache_dir, doc.sha256)
-    if cached is not None and cached.exists():
-        try:
-            facts: DocFacts = pickle.loads(cached.read_bytes())
-            facts.name = doc.name
-            return facts
-        except Exception:  # a corrupt cache entry is rebuilt
-            pass
+    facts = _cached_facts(cached, doc.name) if cached is not None and cached.exists() else None
+    if facts is not None:
+        return facts
     try:
         facts = analyse(doc)
     except Exception as exc:
@@ -148,7 +144,7 @@ def cached_entry(path: Path, cache_dir: str | None) -> Path | None:
     if not cache_dir:
         return None
     try:
-        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        sha = content_hash(path)
     except OSError:
         return None
     entry = _cache_path(cache_dir, sha)
@@ -156,12 +152,20 @@ def cached_entry(path: Path, cache_dir: str | None) -> Path | None:
 
 
 def _from_cache(job: tuple[Path, Path, str | None], entry: Path) -> DocFacts | Skipped:
+    return _cached_facts(entry, doc_name(job[0], job[1])) or process_file(job)
+
+
+def _cached_facts(entry: Path | None, name: str) -> DocFacts | None:
+    """A report's facts from its cache entry, under its name now (None: lost or corrupt,
+    the report is extracted again)."""
     try:
-        facts: DocFacts = pickle.loads(entry.read_bytes())
-        facts.name = doc_name(job[0], job[1])
-        return facts
-    except Exception:  # a corrupt cache entry is rebuilt
-        return process_file(job)
+        facts = pickle.loads(entry.read_bytes()) if entry is not None else None
+    except Exception:
+        return None
+    if not isinstance(facts, DocFacts):
+        return None
+    facts.name = name
+    return facts
 
 
 def _cache_path(cache_dir: str | None, sha: str) -> Path | None:
@@ -292,15 +296,10 @@ def _incremental(
     extraction = Extraction(work, jobs, progress, dask)  # workers start on the changed reports
     old_facts = []
     for name, sha in plan.gone.items():  # the shares the old versions leave behind
-        entry = _cache_path(cache_dir, sha)
-        try:
-            facts = pickle.loads(entry.read_bytes()) if entry is not None else None
-        except Exception:  # a lost or corrupt entry: the full build knows what to do
-            facts = None
-        if not isinstance(facts, DocFacts):
+        facts = _cached_facts(_cache_path(cache_dir, sha), name)
+        if facts is None:  # a lost or corrupt entry: the full build knows what to do
             list(extraction)  # let the workers finish
             return None
-        facts.name = name
         old_facts.append(facts)
     try:
         state.store.prefetch(share[0] for f in old_facts for share in f.shares)
@@ -385,7 +384,7 @@ class Extraction:
             self.fresh = self.pool.map(process_file, todo, chunksize=chunk)
         # While the workers start (a process, a dictionary) this process reads the cached
         # facts instead of waiting for the first fresh report; the order is unchanged.
-        self.overlap = bool(todo) and len(todo) < len(work) and self.fresh is not None
+        self.overlap = bool(todo) and len(todo) < len(work)
         self.overlap = self.overlap and (self.pool is not None or dask is not None)
         self.stream = self._stream()
 

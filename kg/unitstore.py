@@ -101,11 +101,7 @@ class UnitStore:
         return Unit(self.turtle(digest), self.graph(digest))
 
     def turtle(self, digest: str) -> bytes:
-        unit = self.fresh.get(digest)
-        if unit is not None:
-            return unit.turtle
-        at, size = self.index[digest][:2]
-        return self.data[at : at + size]
+        return self.turtles([digest])[0]
 
     def turtles(self, digests: list[str]) -> list[bytes]:
         """The Turtle of many units (as :meth:`turtle`, with less overhead)."""
