@@ -115,6 +115,8 @@ class GoldEntity:
     subtype: str | None = None
     role: str | None = None
     surface: str | None = None
+    #: A reasonable analyst could go either way: neither a miss nor, when predicted, a false hit.
+    optional: bool = False
 
     @property
     def forms(self) -> frozenset[str]:
@@ -133,6 +135,7 @@ class GoldPartnership:
     lead: str | None = None
     co_built: str | None = None
     date: str | None = None
+    optional: bool = False
 
     @property
     def accepted_kinds(self) -> frozenset[str]:
@@ -151,6 +154,7 @@ class GoldAchievement:
     department: str | None = None
     kind: str | None = None
     awarded_by: str | None = None
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -196,6 +200,7 @@ def _entity_problems(entities: Any) -> list[str]:
         for key in ("subtype", "role", "surface", "note"):
             if key in entity and not isinstance(entity[key], str):
                 problems.append(f"{where} {name}: {key} must be a string")
+        problems += _optional_problems(entity, f"{where} {name}")
         for form in (name, *entity["aliases"]):
             key = normalize_name(form)
             if key in seen and seen[key] != name:
@@ -204,6 +209,12 @@ def _entity_problems(entities: Any) -> list[str]:
                 problems.append(f"{where} {name}: alias {form!r} repeats a form of the entity")
             seen[key] = name
     return problems
+
+
+def _optional_problems(item: Mapping[str, Any], where: str) -> list[str]:
+    if "optional" in item and not isinstance(item["optional"], bool):
+        return [f"{where}: optional must be true or false"]
+    return []
 
 
 def _relation_problems(data: Mapping[str, Any], names: set[str]) -> list[str]:
@@ -226,6 +237,7 @@ def _relation_problems(data: Mapping[str, Any], names: set[str]) -> list[str]:
             problems.append(f"{where}: missing evidence")
         if item.get("date") is not None and not _DATE.match(str(item["date"])):
             problems.append(f"{where}: date {item['date']!r} is not YYYY[-MM[-DD]]")
+        problems += _optional_problems(item, where)
         partner_set = frozenset(item["partners"])
         if partner_set in seen_sets:
             problems.append(f"{where}: partner set listed twice")
@@ -249,6 +261,7 @@ def _relation_problems(data: Mapping[str, Any], names: set[str]) -> list[str]:
             problems.append(f"{where}: missing date (use null when the text gives none)")
         elif item["date"] is not None and not _DATE.match(str(item["date"])):
             problems.append(f"{where}: date {item['date']!r} is not YYYY[-MM[-DD]]")
+        problems += _optional_problems(item, where)
         if "kind" in item and item["kind"] not in ACHIEVEMENT_KINDS:
             problems.append(f"{where}: unknown kind {item['kind']!r}")
         department = item.get("department")
@@ -303,6 +316,7 @@ def parse_gold(data: Mapping[str, Any]) -> GoldDocument:
             subtype=e.get("subtype"),
             role=e.get("role"),
             surface=e.get("surface"),
+            optional=bool(e.get("optional", False)),
         )
         for e in data["entities"]
     )
@@ -315,6 +329,7 @@ def parse_gold(data: Mapping[str, Any]) -> GoldDocument:
             lead=p.get("lead"),
             co_built=p.get("coBuilt"),
             date=p.get("date"),
+            optional=bool(p.get("optional", False)),
         )
         for p in data["partnerships"]
     )
@@ -327,6 +342,7 @@ def parse_gold(data: Mapping[str, Any]) -> GoldDocument:
             department=a.get("department"),
             kind=a.get("kind"),
             awarded_by=a.get("awardedBy"),
+            optional=bool(a.get("optional", False)),
         )
         for a in data["achievements"]
     )
@@ -372,6 +388,9 @@ class Candidate:
     labels: tuple[str, ...]
     ident: str
     subtypes: frozenset[str] = frozenset()
+    #: Not mentioned, only implied (the place a mentioned institution is located in): a hit
+    #: when the gold lists it, otherwise not counted.
+    implied: bool = False
 
     @property
     def forms(self) -> frozenset[str]:
@@ -424,14 +443,29 @@ def document_nodes(graph: Graph) -> dict[str, URIRef]:
 
 
 def graph_entities(graph: Graph, doc: URIRef) -> list[Candidate]:
-    """Resources of a top-level class that are kg:mentionedIn the document."""
+    """Resources of a top-level class that are kg:mentionedIn the document, and the places
+    its mentioned institutions are kg:locatedIn.
+
+    A place read only inside an institution's name (中阳县 in 中阳县人民医院) may be in the
+    gold as a place of the document; such an implied place is a hit when the gold lists it and
+    is not counted otherwise (the seeds' gold does not list them). The corpus scorer, which
+    scores the graph as a whole, also charges a wrong one (瑞金医院 placed in 瑞金市).
+    """
     result: list[Candidate] = []
-    for node in sorted(set(graph.subjects(KG.mentionedIn, doc)), key=str):
+    mentioned = set(graph.subjects(KG.mentionedIn, doc))
+    located = {
+        place
+        for node in mentioned
+        if (node, RDF.type, KG.Place) not in graph
+        for place in graph.objects(node, KG.locatedIn)
+    }
+    for node in sorted(mentioned | located, key=str):
         types = set(graph.objects(node, RDF.type))
         subtypes = frozenset(_local_name(t) for t in types if t not in _TOP_CLASSES)
         for top, name in _TOP_CLASSES.items():
             if top in types:
-                result.append(Candidate(name, _labels(graph, node), str(node), subtypes))
+                implied = node not in mentioned
+                result.append(Candidate(name, _labels(graph, node), str(node), subtypes, implied))
     return result
 
 
@@ -605,6 +639,25 @@ def _bipartite(adjacency: Sequence[Sequence[int]], right_size: int) -> dict[int,
     return {left: right for right, left in enumerate(owner) if left is not None}
 
 
+def match_required_first(
+    adjacency: Sequence[Sequence[int]], optional: Sequence[bool]
+) -> tuple[dict[int, int], set[int]]:
+    """A maximum matching to the required gold items, then the rest to the optional ones.
+
+    Returns the matching of predictions to required items (hits) and the predictions matched
+    to optional items: those are neutral, neither hits nor false hits, as an unmatched optional
+    item is no miss. A prediction that could only match an item already taken stays unmatched
+    (a duplicate node is a false hit).
+    """
+    required = [[j for j in row if not optional[j]] for row in adjacency]
+    matching = _bipartite(required, len(optional))
+    rest = [
+        [] if i in matching else [j for j in row if optional[j]] for i, row in enumerate(adjacency)
+    ]
+    neutral = set(_bipartite(rest, len(optional)))
+    return matching, neutral
+
+
 def match_entities(gold: Sequence[GoldEntity], predicted: Sequence[Candidate]) -> EntityMatch:
     """Match predictions to gold one-to-one within each class, by normalised name or alias.
 
@@ -618,16 +671,34 @@ def match_entities(gold: Sequence[GoldEntity], predicted: Sequence[Candidate]) -
     for cls in ENTITY_CLASSES:
         gold_cls = [g for g in gold if g.type == cls]
         pred_cls = [p for p in predicted if p.type == cls]
-        adjacency = [[j for j, g in enumerate(gold_cls) if p.forms & g.forms] for p in pred_cls]
-        matching = _bipartite(adjacency, len(gold_cls))
+        adjacency = [
+            [] if p.implied else [j for j, g in enumerate(gold_cls) if p.forms & g.forms]
+            for p in pred_cls
+        ]
+        matching, neutral = match_required_first(adjacency, [g.optional for g in gold_cls])
+        # Implied candidates only take required gold that no prediction matched.
+        taken = set(matching.values())
+        implied = [
+            [
+                j
+                for j, g in enumerate(gold_cls)
+                if j not in taken and not g.optional and p.forms & g.forms
+            ]
+            if p.implied
+            else []
+            for p in pred_cls
+        ]
+        matching |= _bipartite(implied, len(gold_cls))
+        neutral |= {i for i, p in enumerate(pred_cls) if p.implied and i not in matching}
         matched_gold = set(matching.values())
         pairs += [(gold_cls[j], pred_cls[i]) for i, j in matching.items()]
-        misses += [g for j, g in enumerate(gold_cls) if j not in matched_gold]
-        false_hits += [p for i, p in enumerate(pred_cls) if i not in matching]
+        misses += [g for j, g in enumerate(gold_cls) if j not in matched_gold and not g.optional]
+        false_hits += [p for i, p in enumerate(pred_cls) if i not in matching and i not in neutral]
+        required = sum(not g.optional for g in gold_cls)
         scores[cls] = Score(
             tp=len(matching),
-            fp=len(pred_cls) - len(matching),
-            fn=len(gold_cls) - len(matching),
+            fp=len(pred_cls) - len(matching) - len(neutral),
+            fn=required - len(matching),
         )
     return EntityMatch(scores, pairs, misses, false_hits)
 
@@ -711,26 +782,26 @@ def score_partnerships(
         [j for j, g in enumerate(gold.partnerships) if _partners_match(cands, g.partners)]
         for cands in resolved
     ]
-    matching = _bipartite(adjacency, len(gold.partnerships))
+    matching, neutral = match_required_first(adjacency, [g.optional for g in gold.partnerships])
     for i, j in matching.items():
         outcome.secondary.total += 1
         if merged[i].kinds & gold.partnerships[j].accepted_kinds:
             outcome.secondary.correct += 1
     matched_gold = set(matching.values())
     for j, g in enumerate(gold.partnerships):
-        if j not in matched_gold:
+        if j not in matched_gold and not g.optional:
             text = " + ".join(g.partners)
             outcome.errors.append(EvalError(document, "Partnership", "miss", text, g.kind))
     for i, p in enumerate(merged):
-        if i not in matching:
+        if i not in matching and i not in neutral:
             note = ", ".join(sorted(p.kinds))
             outcome.errors.append(
                 EvalError(document, "Partnership", "false", _partner_text(p.partners), note)
             )
     outcome.score = Score(
         tp=len(matching),
-        fp=len(merged) - len(matching),
-        fn=len(gold.partnerships) - len(matching),
+        fp=len(merged) - len(matching) - len(neutral),
+        fn=sum(not g.optional for g in gold.partnerships) - len(matching),
     )
     return outcome
 
@@ -761,7 +832,8 @@ def _achievement_pairs(
             scores = [s for t in p.titles if (s := title_score(t, g.title)) is not None]
             if scores:
                 pairs.append((max(scores), i, j, shared))
-    pairs.sort(key=lambda pair: (-pair[0], pair[1], pair[2]))
+    # Required honours take their predictions first; an optional one only what is left.
+    pairs.sort(key=lambda pair: (gold.achievements[pair[2]].optional, -pair[0], pair[1], pair[2]))
     return pairs
 
 
@@ -794,8 +866,9 @@ def score_achievements(
             continue
         split.add(i)
         covered[j] |= shared
+    optional = {j for j, g in enumerate(gold.achievements) if g.optional}
     for j, g in enumerate(gold.achievements):
-        if j not in covered:
+        if j not in covered and j not in optional:
             text = f"{' + '.join(g.holders)}: {g.title}"
             outcome.errors.append(EvalError(document, "Achievement", "miss", text))
     for i, p in enumerate(predicted):
@@ -803,8 +876,11 @@ def score_achievements(
             title = p.titles[0] if p.titles else "(no label)"
             text = f"{_partner_text(p.holders)}: {title}"
             outcome.errors.append(EvalError(document, "Achievement", "false", text))
+    neutral = sum(1 for i, j in matched.items() if j in optional)
+    hits = len(matched) - neutral
     false_hits = len(predicted) - len(matched) - len(split)
-    outcome.score = Score(tp=len(matched), fp=false_hits, fn=len(gold.achievements) - len(matched))
+    required = len(gold.achievements) - len(optional)
+    outcome.score = Score(tp=hits, fp=false_hits, fn=required - hits)
     outcome.split = len(split)
     return outcome
 
@@ -1261,7 +1337,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--graph", type=Path, default=Path("output/kg.ttl"), help="Turtle graph")
     parser.add_argument("--gold", type=Path, default=Path("tests/gold"), help="gold folder")
     parser.add_argument(
-        "--seeds", type=Path, default=Path("seeds"), help="folder of the original reports"
+        "--seeds",
+        "--texts",
+        dest="seeds",
+        type=Path,
+        default=None,
+        help="folder of the original reports (default: texts/ beside the gold folder when "
+        "there is one, as in ../shared/corpus, else seeds/)",
     )
     parser.add_argument("--peers", action="store_true", help="also score jieba-POS and LAC")
     parser.add_argument(
@@ -1292,6 +1374,9 @@ def load_graph(path: Path) -> Graph:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``kg eval``; exit 1 when a ``--min-f1`` threshold is not met."""
+    if args.seeds is None:
+        beside = args.gold.parent / "texts"
+        args.seeds = beside if beside.is_dir() else Path("seeds")
     if not args.seeds.is_dir():
         raise InputError(f"seeds folder not found: {args.seeds}")
     if args.peers_only:

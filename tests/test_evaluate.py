@@ -370,6 +370,70 @@ def test_achievement_split_by_holder_is_not_a_false_hit(files: tuple[Path, Path]
     assert report.achievement_split == 1
 
 
+def _write_gold(gold_dir: Path, data: dict[str, Any]) -> None:
+    (gold_dir / "t.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+
+
+def test_optional_gold_items_are_neither_misses_nor_false_hits(files: tuple[Path, Path]) -> None:
+    """The corpus gold marks items an analyst could go either way on: unmatched they are no
+    miss, predicted they are no false hit, and they never take a prediction from a required item."""
+    gold_dir, seeds = files
+    data = _gold_dict()
+    data["entities"][1]["optional"] = True  # 北京市: predicted only as 北京 (no form): no miss
+    data["entities"].append(
+        {"type": "Institution", "name": "长治市中医医院", "aliases": [], "optional": True}
+    )  # predicted: neutral, no longer a false hit
+    data["partnerships"][1]["optional"] = True  # 京长: not predicted, no miss
+    data["achievements"][0]["optional"] = True  # the honour: predicted, neutral
+    _write_gold(gold_dir, data)
+    report = evaluate_graph(_graph(), gold_dir, seeds)
+    assert report.entities["Place"] == Score(tp=1, fp=1, fn=0)
+    assert report.entities["Institution"] == Score(tp=2, fp=0, fn=0)
+    assert report.partnerships == Score(tp=1, fp=0, fn=0)
+    assert report.achievements == Score(tp=0, fp=1, fn=1)
+    texts = {e.text for e in report.errors}
+    assert "长治市中医医院" not in texts and "北京市 + 长治市" not in texts
+
+
+def test_optional_gold_item_does_not_take_a_required_items_prediction() -> None:
+    gold = [
+        GoldEntity("Institution", "长治市人民医院", ("市医院",), optional=True),
+        GoldEntity("Institution", "长治市第一人民医院", ("市医院",)),
+    ]
+    result = match_entities(gold, [_cand("Institution", "市医院")])
+    assert result.scores["Institution"] == Score(tp=1, fp=0, fn=0)
+
+
+def test_place_implied_by_an_institution_is_a_hit_when_gold_lists_it(
+    files: tuple[Path, Path],
+) -> None:
+    """中阳县 printed only inside 中阳县人民医院: the institution's kg:locatedIn finds it; an
+    implied place the gold does not list is not charged (the seeds' gold does not list them)."""
+    gold_dir, seeds = files
+    data = _gold_dict()
+    data["entities"].append({"type": "Place", "name": "中阳县", "aliases": []})
+    data["entities"].append({"type": "Institution", "name": "中阳县人民医院", "aliases": []})
+    _write_gold(gold_dir, data)
+    g = _graph()
+    county = ID["place/141129"]
+    g.add((county, RDF.type, KG.Place))
+    g.add((county, RDFS.label, Literal("中阳县", lang="zh")))
+    other = ID["place/141100"]
+    g.add((other, RDF.type, KG.Place))
+    g.add((other, RDFS.label, Literal("吕梁市", lang="zh")))
+    g.add((county, KG.locatedIn, other))  # a place's own parent is not implied
+    hospital = _entity(g, "org/z", "Institution", "Hospital", "中阳县人民医院")
+    g.add((hospital, KG.locatedIn, county))
+    report = evaluate_graph(g, gold_dir, seeds)
+    assert report.entities["Place"] == Score(tp=2, fp=1, fn=1)  # as before, plus 中阳县
+
+
+def test_gold_optional_must_be_boolean() -> None:
+    data = _gold_dict()
+    data["entities"][0]["optional"] = "yes"
+    assert any("optional" in p for p in gold_problems(data))
+
+
 def test_evidence_offsets(files: tuple[Path, Path]) -> None:
     report = evaluate_graph(_graph(), *files)
     # 4 relation nodes: 3 verbatim at their offsets, 1 pointing at offset 0 (found elsewhere)
@@ -417,6 +481,18 @@ def test_cli_eval(
     capsys.readouterr()
     assert main([*base, "--min-f1", "Place=0.9"]) == 1
     assert "Place F1" in capsys.readouterr().err
+
+
+def test_cli_eval_reads_texts_beside_the_gold_folder(
+    files: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A corpus laid out as gold/ + texts/ (../shared/corpus) needs only --gold."""
+    gold_dir, seeds = files
+    seeds.rename(tmp_path / "texts")
+    graph_path = tmp_path / "kg.ttl"
+    _graph().serialize(graph_path, format="turtle")
+    assert main(["eval", "--graph", str(graph_path), "--gold", str(gold_dir), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["evidence"]["verbatim"] == 3
 
 
 def test_cli_eval_user_errors(
