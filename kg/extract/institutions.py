@@ -30,6 +30,8 @@ class Lexicon:
     suffixes: dict[str, tuple[str, int, bool]]
     abbreviations: dict[str, tuple[str, str]]
     generic: frozenset[str]
+    grades: tuple[str, ...]  # longest first
+    designations: tuple[str, ...]  # longest first
     boundary: frozenset[str]
     suffix_auto: object
     abbr_auto: object
@@ -45,10 +47,15 @@ def lexicon() -> Lexicon:
         r["surface"]: (r["canonical"], r["class"])
         for r in read_tsv("lexicon/institution_abbreviations.tsv")
     }
+    grades = read_words("lexicon/grade_words.txt")
     return Lexicon(
         suffixes=suffixes,
         abbreviations=abbreviations,
         generic=read_words("lexicon/generic_modifiers.txt"),
+        grades=tuple(sorted(grades, key=lambda w: (-len(w), w))),
+        designations=tuple(
+            sorted(grades | read_words("lexicon/designation_modifiers.txt"), key=lambda w: (-len(w), w))
+        ),
         boundary=read_words("lexicon/boundary_words.txt"),
         suffix_auto=automaton(suffixes),
         abbr_auto=automaton(abbreviations),
@@ -246,6 +253,8 @@ def _name_before(
     if prev is not None and start == prev.end and prev.subclass == "Hospital" and not core:
         if cls == "MedicalGroup":  # 市人民医院医疗集团: the group a hospital leads
             parent = prev
+    if parent is not None and core and _is_kind(core, lex):
+        return None  # 重庆大学直属附属医院: a kind of hospital the university has
     if parent is not None:
         name = parent.name + core + suffix if parent.name.endswith(parent.surface) else None
         surface = text[parent.start : e]
@@ -265,7 +274,7 @@ def _name_before(
         return _inst(canonical, cls, surface, parent.start, e, parent=parent.key)
     if len(core) < core_min:
         return None
-    if not _specific(core, kept, lex, seg) or _designation(core):
+    if not _specific(core, kept, lex, seg) or _is_kind(core, lex) or _designation(core, lex):
         return None
     if needs_place and not (place_prefix(core + suffix) or any(_ordinal(t) for t in kept)):
         return None
@@ -299,15 +308,31 @@ def _ordinal(tok: str) -> bool:
     return tok.startswith("第") and len(tok) <= 3
 
 
-def _designation(core: str) -> bool:
-    """广东省高水平 (医院): a place and designation words only, a kind of institution."""
+def _is_kind(core: str, lex: Lexicon) -> bool:
+    """三级甲等综合性 (医院), 合作 (医院): what precedes the suffix ends in a grade or role."""
+    return any(core.endswith(g) for g in lex.grades)
+
+
+#: How a report names its own place or a level of places (我区三甲医院, 省属医院).
+_SELF_HEAD = re.compile(r"^(?:[我本全该][省市县区州]|[省市县区]属?)")
+
+
+def _designation(core: str, lex: Lexicon) -> bool:
+    """广东省高水平 (医院), 德阳市第二所国家三级综合 (医院): a place and designation
+    words only, a kind of institution."""
     head = place_prefix(core + "院")  # the place a name starts with, if any
+    if not head:
+        m = _SELF_HEAD.match(core)
+        head = m.group() if m else None
     if not head:
         return False
     rest = core[len(head) :]
     if not rest:
         return False  # 北京 + 肿瘤医院: the suffix names it
-    words = read_words("lexicon/designation_modifiers.txt")
+    counted = _COUNTED.match(rest)
+    if counted:
+        rest = rest[counted.end() :]
+    words = lex.designations
     while rest:
         word = next((w for w in words if rest.startswith(w)), None)
         if word is None:
