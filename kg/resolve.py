@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.document import INSTITUTION, PLACE, FastPickle, Mention, Relation
-from kg.gazetteer import Gazetteer
+from kg.gazetteer import Division, Gazetteer
 
 
 @dataclass(slots=True)
@@ -113,7 +113,8 @@ def remap_relations(relations: list[Relation], renamed: dict[str, str]) -> list[
 
 
 def expand_affiliated(mentions: list[Mention]) -> tuple[list[Mention], dict[str, str]]:
-    """长治附属和平医院 → 长治医学院附属和平医院 when the document names 长治医学院."""
+    """长治附属和平医院 → 长治医学院附属和平医院 when the document names 长治医学院; and
+    every short form of a name the same document gives in full (:func:`_short_forms`)."""
     univs = [m for m in mentions if m.cls == INSTITUTION and m.subclass == "University"]
     out = []
     renamed: dict[str, str] = {}
@@ -138,6 +139,8 @@ def expand_affiliated(mentions: list[Mention]) -> tuple[list[Mention], dict[str,
                     attrs,
                 )
         out.append(m)
+    renamed.update(_short_forms(out))
+    out = [_renamed(m, renamed) if m.key in renamed else m for m in out]
     if renamed:  # links to a renamed institution follow it (affiliation, parent)
         out = [
             Mention(
@@ -154,6 +157,100 @@ def expand_affiliated(mentions: list[Mention]) -> tuple[list[Mention], dict[str,
             for m in out
         ]
     return out, renamed
+
+
+def _renamed(m: Mention, renamed: dict[str, str]) -> Mention:
+    key = renamed[m.key]
+    return Mention(m.cls, m.subclass, key, key.removeprefix("org:"), m.surface, m.start, m.end,
+                   m.counted, m.attrs)
+
+
+#: Shortest tail that can name a body on its own (仁济医院, 华西医院; not 医院).
+_MIN_TAIL = 4
+
+
+def _short_forms(mentions: list[Mention]) -> dict[str, str]:
+    """Within one document, a short form is the full name the document gives elsewhere:
+    a tail of it (仁济医院 after 上海交通大学医学院附属仁济医院, 附属第一医院 after
+    温州医科大学附属第一医院), a place and that tail (上海仁济医院; 万州三峡中心医院 after
+    重庆三峡中心医院, 万州 lying in 重庆), or an abbreviation that keeps its first and last
+    characters and drops characters in at least two places (吉大一院 for 吉林大学第一医院,
+    重医附属永川医院). A short form that fits two full names is left alone."""
+    from kg.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    insts: dict[str, Mention] = {}
+    for m in mentions:
+        if m.cls == INSTITUTION:
+            insts.setdefault(m.key, m)
+    names = sorted(insts.values(), key=lambda m: (-len(m.name), m.name))
+    out: dict[str, str] = {}
+    for a in names:
+        fits = [
+            b.key
+            for b in names
+            if len(b.name) > len(a.name)
+            and b.subclass == a.subclass
+            and b.key not in out
+            and _shortens(a.name, b.name, gaz)
+        ]
+        fits = [k for k in fits if not any(k != o and _shortens(k[4:], o[4:], gaz) for o in fits)]
+        if len(fits) == 1:
+            out[a.key] = fits[0]
+    return out
+
+
+def _shortens(a: str, b: str, gaz: Gazetteer) -> bool:
+    if b.endswith(a):
+        return len(a) >= _MIN_TAIL
+    head, places = next(iter(gaz.leading(a)), ("", []))
+    tail = a[len(head) :]
+    if head and len(tail) >= _MIN_TAIL and b.endswith(tail) and _proper(tail):
+        if head in b[: -len(tail)]:
+            return True
+        _, others = next(iter(gaz.leading(b)), ("", []))
+        if _nested(places, others, gaz):
+            return True
+    return a[0] == b[0] and a[-1] == b[-1] and _gaps(a, b) >= 2
+
+
+def _proper(tail: str) -> bool:
+    """仁济医院, 三峡中心医院: a word of its own before the suffix (not 人民医院, 中心医院,
+    which every city's hospital ends in)."""
+    from kg.extract.institutions import lexicon
+
+    lex = lexicon()
+    suffix = max((x for x in lex.suffixes if tail.endswith(x)), key=len, default="")
+    core = tail[: len(tail) - len(suffix)]
+    return len(core) >= 2 and core not in lex.generic and core not in _COMMON_CORES
+
+
+#: Cores that many bodies share (X市中心医院, X县第一人民医院).
+_COMMON_CORES = frozenset(("中心", "第一", "第二", "第三", "第四", "第五", "附属"))
+
+
+def _nested(ps: list[Division], qs: list[Division], gaz: Gazetteer) -> bool:
+    """Does one of the places ``ps`` lie in one of ``qs``, or the other way round?"""
+    for x in ps:
+        for y in qs:
+            if y.key in {d.key for d in gaz.ancestors(x.key)}:
+                return True
+            if x.key in {d.key for d in gaz.ancestors(y.key)}:
+                return True
+    return False
+
+
+def _gaps(a: str, b: str) -> int:
+    """How many runs of ``b`` are skipped when ``a`` is read in it as a subsequence
+    (-1: it is not one)."""
+    gaps, j, skipping = 0, 0, False
+    for ch in b:
+        if j < len(a) and ch == a[j]:
+            j += 1
+            skipping = False
+        elif not skipping:
+            gaps, skipping = gaps + 1, True
+    return gaps if j == len(a) else -1
 
 
 class Resolver:
