@@ -180,16 +180,19 @@ def _short_forms(mentions: list[Mention]) -> dict[str, str]:
 
     gaz = load_gazetteer()
     insts: dict[str, Mention] = {}
+    counts: Counter[str] = Counter()
     for m in mentions:
         if m.cls == INSTITUTION:
             insts.setdefault(m.key, m)
-    names = sorted(insts.values(), key=lambda m: (-len(m.name), m.name))
+            counts[m.key] += 1
+    # the full form first: longest, then the most named, then the first named
+    names = sorted(insts.values(), key=lambda m: (-len(m.name), -counts[m.key], m.start))
     out: dict[str, str] = {}
-    for a in names:
+    for i, a in enumerate(names):
         fits = [
             b.key
-            for b in names
-            if len(b.name) > len(a.name)
+            for b in names[:i]
+            if b.name != a.name
             and b.subclass == a.subclass
             and b.key not in out
             and _shortens(a.name, b.name, gaz)

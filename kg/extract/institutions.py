@@ -180,18 +180,29 @@ def extract_institutions(
 
 
 def _bracket_aliases(text: str, insts: list[Mention]) -> list[Mention]:
-    """长治市妇幼保健院（长治市托育综合服务中心）: the bracketed name is another name of it."""
+    """长治市妇幼保健院（长治市托育综合服务中心）, 甲医院（乙医院、丙学院）: the bracketed
+    names are other names of it."""
     out = list(insts)
-    for i in range(len(out) - 1):
-        a, b = out[i], out[i + 1]
-        if (
-            text[a.end : a.end + 1] in "（("
-            and b.start == a.end + 1
-            and text[b.end : b.end + 1] in "）)"
-        ):
-            out[i + 1] = Mention(
-                a.cls, a.subclass, a.key, a.name, b.surface, b.start, b.end, b.counted, a.attrs
-            )
+    longest: dict[int, int] = {}  # start -> index of the longest counted name there
+    for k, m in enumerate(out):
+        if m.counted and (m.start not in longest or out[longest[m.start]].end < m.end):
+            longest[m.start] = k
+    for a in insts:
+        pos = a.end
+        if not a.counted or text[pos : pos + 1] not in ("（", "("):
+            continue
+        group = []
+        while (k := longest.get(pos + 1)) is not None:
+            group.append(k)
+            pos = out[k].end
+            if text[pos : pos + 1] != "、":
+                break
+        if group and text[pos : pos + 1] in ("）", ")"):
+            for k in group:
+                b = out[k]
+                out[k] = Mention(
+                    a.cls, a.subclass, a.key, a.name, b.surface, b.start, b.end, b.counted, a.attrs
+                )
     return out
 
 
