@@ -241,6 +241,9 @@ def _name_before(
     if prev is not None:
         window = text[prev.end : s]
         lo = prev.end
+    branch = _branch(text, prev, s, suffix, cls)
+    if branch is not None:
+        return branch(found, e)
     tokens = seg.tokens(window) if window else []
     start = s
     kept: list[str] = []
@@ -293,6 +296,33 @@ def _name_before(
     if prev is not None and start == prev.end:
         attrs["parent"] = prev.key
     return _inst(_own_level(core + suffix, doc), cls, text[start:e], start, e, **attrs)
+
+
+#: A branch named by its place after its parent's name: 某大学附属医院海口医院 (a hospital's
+#: branch), 某大学海南研究院 (a university's institute there).
+_BRANCHES = {("Hospital", "Hospital"), ("University", "ResearchCenter")}
+_NOT_IN_BRANCH = set("与和及、，。；")
+
+
+def _branch(text: str, prev: Mention | None, s: int, suffix: str, cls: str):
+    if prev is None or (prev.subclass, cls) not in _BRANCHES:
+        return None
+    between = text[prev.end : s]
+    if not 2 <= len(between) <= 8 or any(c in _NOT_IN_BRANCH or not has_cjk(c) for c in between):
+        return None
+    if not place_prefix(between + suffix):
+        return None
+
+    def make(found: list[Mention], e: int) -> Mention:
+        i = found.index(prev)
+        found[i] = Mention(
+            prev.cls, prev.subclass, prev.key, prev.name, prev.surface, prev.start, prev.end,
+            False, prev.attrs,
+        )
+        name = prev.name + between + suffix
+        return _inst(name, cls, text[prev.start : e], prev.start, e, parent=prev.key)
+
+    return make
 
 
 def _is_boundary(tok: str, lex: Lexicon) -> bool:
