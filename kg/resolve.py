@@ -326,6 +326,8 @@ class _DocumentShares:
         self.gaz = gaz
         self.doc_id = facts.doc_id
         doc_city = f"place:{facts.city}" if facts.city else None
+        own_prov = gaz.province_of(facts.city) if facts.city else None
+        self.province = own_prov.key if own_prov is not None else None
         places = [m for m in facts.mentions if m.cls == PLACE]
         for m in facts.mentions:
             row = self._row(m)
@@ -384,23 +386,50 @@ class _DocumentShares:
     def _institution_place(
         self, m: Mention, places: list[Mention], doc_city: str | None
     ) -> str | None:
-        inner = [p for p in places if m.start <= p.start and p.end <= m.end]
-        if inner:
-            # the most specific place named at the start of the name
-            best = max(inner, key=lambda p: (p.subclass in ("Town", "Village"), p.end))
-            if best.start == m.start or best.subclass in ("Town", "Village", "County"):
-                self._row(best)
-                return best.key
+        best = self._leading_chain(m, places)
+        if best is not None:
+            self._row(best)
+            return best.key
         if m.name.startswith("国家") or m.name.startswith("中国") or m.name.startswith("中共中央"):
             self._ensure_place("CN")
             return "place:CN"
         prefix = _name_place(m.name, self.gaz)
+        if prefix is not None and self._foreign_county(prefix, m.name):
+            prefix = None  # 友谊医院 in another province's report is not in 友谊县
         if prefix is not None:
             self._ensure_place(prefix)
             return f"place:{prefix}"
         if m.surface.startswith("市") and doc_city:
             return doc_city
         return None
+
+
+    def _leading_chain(self, m: Mention, places: list[Mention]) -> Mention | None:
+        """The most specific place of the chain the name starts with, each place lying in
+        the one before (长治市潞州区… → 潞州区); a place further in the name is not where
+        the body is (北京友谊医院 is not in 友谊县, 重庆三峡中心医院 not in a 三峡区)."""
+        at = {p.start: p for p in places if m.start <= p.start and p.end <= m.end}
+        best = at.get(m.start)
+        while best is not None:
+            nxt = at.get(best.end)
+            if nxt is None or not self._within(nxt.key, best.key):
+                break
+            best = nxt
+        return best
+
+    def _within(self, inner: str, outer: str) -> bool:
+        if "/" in inner:  # a town or village written after its county
+            return inner.startswith(outer + "/")
+        code, up = inner.removeprefix("place:"), outer.removeprefix("place:")
+        return up in {d.key for d in self.gaz.ancestors(code)}
+
+    def _foreign_county(self, code: str, name: str) -> bool:
+        """A county (or lower) named by its short form, lying outside the report's province."""
+        d = self.gaz.get(code)
+        if d is None or d.level in ("Province", "City", "Country") or name.startswith(d.name):
+            return False
+        prov = self.gaz.province_of(code)
+        return self.province is None or prov is None or prov.key != self.province
 
 
 def _name_place(name: str, gaz: Gazetteer) -> str | None:
