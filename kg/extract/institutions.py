@@ -135,7 +135,7 @@ def extract_institutions(
     taken = SpanIndex()
     # 1. Abbreviations resolved in the report's city (长治市二院, 市医院, 省卫健委).
     for s, e, w in longest_matches(lex.abbr_auto, text):
-        if claimed.covering(s, e):
+        if claimed.covering(s, e) or _word_goes_on(text, e, w, seg) or _in_person_name(text, s):
             continue
         template, cls = lex.abbreviations[w]
         own = place_at_end.get(s + 1) if w[0] in "省县区" else None
@@ -204,6 +204,19 @@ def _bracket_aliases(text: str, insts: list[Mention]) -> list[Mention]:
                     a.cls, a.subclass, a.key, a.name, b.surface, b.start, b.end, b.counted, a.attrs
                 )
     return out
+
+
+def _word_goes_on(text: str, e: int, w: str, seg: Segmenter) -> bool:
+    """卫生部门, 人事部门: the abbreviation's last character begins a word with the next."""
+    nxt = text[e : e + 1]
+    return w.endswith("部") and has_cjk(nxt) and seg.tokenizer.FREQ.get(w[-1] + nxt, 0) > 0
+
+
+def _in_person_name(text: str, s: int) -> bool:
+    """常务副市长饶清华: a surname right after a title, so 清华 is a given name."""
+    from kg.extract.people import title_before
+
+    return s > 0 and title_before(text, s - 1)
 
 
 def _joins_word(prev: str, first: str, seg: Segmenter) -> bool:

@@ -42,6 +42,16 @@ def _surnames() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) == 2)
 
 
+def title_before(text: str, pos: int) -> bool:
+    """Is ``text[pos]`` a surname written right after a title (副市长饶…)?"""
+    if _surname_len(text[pos : pos + 1]) != 1:
+        return False
+    roles, _, _ = _roles()
+    return any(
+        text.endswith(r, max(0, pos - len(r)), pos) for r, p in roles.items() if p != "after"
+    )
+
+
 def _surname_len(s: str) -> int:
     single, double = _surnames()
     if s[:2] in double:
