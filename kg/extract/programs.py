@@ -194,6 +194,10 @@ def _listed_re() -> re.Pattern[str]:
     )
 
 
+#: 全市争创A、B等…: the list begins after its verb.
+_LEAD_VERB = re.compile("^.*?(?:争创|获批|入选|申报|实施|推进|开展)")
+
+
 def _listed_before_count(
     text: str, taken: list[tuple[int, int]], boundary: frozenset[str]
 ) -> list[Mention]:
@@ -205,7 +209,8 @@ def _listed_before_count(
         for item in m.group(1).split("、"):
             s, e = pos, pos + len(item)
             pos = e + 1
-            name = _LEAD_TRIM.sub("", item)
+            verb = _LEAD_VERB.search(item)
+            name = _LEAD_TRIM.sub("", item[verb.end() :] if verb else item)
             s = e - len(name)
             if any(a < e and s < b for a, b in taken) or _generic(name) or "的" in name:
                 continue
