@@ -161,8 +161,17 @@ def expand_affiliated(mentions: list[Mention]) -> tuple[list[Mention], dict[str,
 
 def _renamed(m: Mention, renamed: dict[str, str]) -> Mention:
     key = renamed[m.key]
-    return Mention(m.cls, m.subclass, key, key.removeprefix("org:"), m.surface, m.start, m.end,
-                   m.counted, m.attrs)
+    return Mention(
+        m.cls,
+        m.subclass,
+        key,
+        key.removeprefix("org:"),
+        m.surface,
+        m.start,
+        m.end,
+        m.counted,
+        m.attrs,
+    )
 
 
 #: Shortest tail that can name a body on its own (仁济医院, 华西医院; not 医院).
@@ -402,7 +411,6 @@ class _DocumentShares:
         if m.surface.startswith("市") and doc_city:
             return doc_city
         return None
-
 
     def _leading_chain(self, m: Mention, places: list[Mention]) -> Mention | None:
         """The most specific place of the chain the name starts with, each place lying in

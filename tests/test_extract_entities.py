@@ -98,7 +98,9 @@ def test_a_hospital_of_another_county_is_not_a_short_form() -> None:
 
 
 def test_every_name_in_brackets_after_a_name_is_another_name_of_it() -> None:
-    facts = analyse_text(HEAD + "长治市第二人民医院（明德大学附属第五医院、明德大学第五临床学院）。")
+    facts = analyse_text(
+        HEAD + "长治市第二人民医院（明德大学附属第五医院、明德大学第五临床学院）。"
+    )
     got = names(facts, "Institution")
     assert "长治市第二人民医院" in got
     assert not {"明德大学附属第五医院", "明德大学第五临床学院"} & got

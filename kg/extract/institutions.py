@@ -54,7 +54,9 @@ def lexicon() -> Lexicon:
         generic=read_words("lexicon/generic_modifiers.txt"),
         grades=tuple(sorted(grades, key=lambda w: (-len(w), w))),
         designations=tuple(
-            sorted(grades | read_words("lexicon/designation_modifiers.txt"), key=lambda w: (-len(w), w))
+            sorted(
+                grades | read_words("lexicon/designation_modifiers.txt"), key=lambda w: (-len(w), w)
+            )
         ),
         boundary=read_words("lexicon/boundary_words.txt"),
         suffix_auto=automaton(suffixes),
@@ -329,8 +331,15 @@ def _branch(text: str, prev: Mention | None, s: int, suffix: str, cls: str):
     def make(found: list[Mention], e: int) -> Mention:
         i = found.index(prev)
         found[i] = Mention(
-            prev.cls, prev.subclass, prev.key, prev.name, prev.surface, prev.start, prev.end,
-            False, prev.attrs,
+            prev.cls,
+            prev.subclass,
+            prev.key,
+            prev.name,
+            prev.surface,
+            prev.start,
+            prev.end,
+            False,
+            prev.attrs,
         )
         name = prev.name + between + suffix
         return _inst(name, cls, text[prev.start : e], prev.start, e, parent=prev.key)

@@ -58,7 +58,9 @@ def _level_re() -> re.Pattern[str]:
 
 #: What may follow a quoted name to make it a program: a program noun, perhaps after a
 #: word of up to four characters (“三甲医院”扩容工程, “健康细胞”建设行动).
-_QUOTE_TAIL = re.compile("([^\\W\\d_等和与及的或并]{0,4}?)(?:工程|项目|行动|计划|活动|试点|主题教育)")
+_QUOTE_TAIL = re.compile(
+    "([^\\W\\d_等和与及的或并]{0,4}?)(?:工程|项目|行动|计划|活动|试点|主题教育)"
+)
 
 #: Boundary words a program's name may hold after its level word (…建设项目, …实施方案).
 _NAME_VERBS = ("建设", "实施")
@@ -137,8 +139,11 @@ def extract_programs(doc: Document, place_hits: Sequence[PlaceSpan] = ()) -> lis
             # “X”工程, “三甲医院”扩容工程: a suffix after the quote, maybe after a short verb
             end, scls = tail.end(), suffix_class(tail.group())
             if scls is not None:
-                out.append(program_mention(text[m.start() : end], text[m.start() : end],
-                                           m.start(), end, scls))
+                out.append(
+                    program_mention(
+                        text[m.start() : end], text[m.start() : end], m.start(), end, scls
+                    )
+                )
     quoted = {(p.start, p.end) for p in out if not p.surface.startswith("《")}
     taken = [(p.start, p.end) for p in out]
     for m in _designation_re().finditer(text):
