@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.document import INSTITUTION, PLACE, FastPickle, Mention, Relation
-from kg.gazetteer import Gazetteer
+from kg.gazetteer import Division, Gazetteer
 
 
 @dataclass(slots=True)
@@ -113,7 +113,8 @@ def remap_relations(relations: list[Relation], renamed: dict[str, str]) -> list[
 
 
 def expand_affiliated(mentions: list[Mention]) -> tuple[list[Mention], dict[str, str]]:
-    """长治附属和平医院 → 长治医学院附属和平医院 when the document names 长治医学院."""
+    """长治附属和平医院 → 长治医学院附属和平医院 when the document names 长治医学院; and
+    every short form of a name the same document gives in full (:func:`_short_forms`)."""
     univs = [m for m in mentions if m.cls == INSTITUTION and m.subclass == "University"]
     out = []
     renamed: dict[str, str] = {}
@@ -138,6 +139,8 @@ def expand_affiliated(mentions: list[Mention]) -> tuple[list[Mention], dict[str,
                     attrs,
                 )
         out.append(m)
+    renamed.update(_short_forms(out))
+    out = [_renamed(m, renamed) if m.key in renamed else m for m in out]
     if renamed:  # links to a renamed institution follow it (affiliation, parent)
         out = [
             Mention(
@@ -154,6 +157,112 @@ def expand_affiliated(mentions: list[Mention]) -> tuple[list[Mention], dict[str,
             for m in out
         ]
     return out, renamed
+
+
+def _renamed(m: Mention, renamed: dict[str, str]) -> Mention:
+    key = renamed[m.key]
+    return Mention(
+        m.cls,
+        m.subclass,
+        key,
+        key.removeprefix("org:"),
+        m.surface,
+        m.start,
+        m.end,
+        m.counted,
+        m.attrs,
+    )
+
+
+#: Shortest tail that can name a body on its own (仁济医院, 华西医院; not 医院).
+_MIN_TAIL = 4
+
+
+def _short_forms(mentions: list[Mention]) -> dict[str, str]:
+    """Within one document, a short form is the full name the document gives elsewhere:
+    a tail of it (仁济医院 after 上海交通大学医学院附属仁济医院, 附属第一医院 after
+    温州医科大学附属第一医院), a place and that tail (上海仁济医院; 万州三峡中心医院 after
+    重庆三峡中心医院, 万州 lying in 重庆), or an abbreviation that keeps its first and last
+    characters and drops characters in at least two places (吉大一院 for 吉林大学第一医院,
+    重医附属永川医院). A short form that fits two full names is left alone."""
+    from kg.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    insts: dict[str, Mention] = {}
+    counts: Counter[str] = Counter()
+    for m in mentions:
+        if m.cls == INSTITUTION:
+            insts.setdefault(m.key, m)
+            counts[m.key] += 1
+    # the full form first: longest, then the most named, then the first named
+    names = sorted(insts.values(), key=lambda m: (-len(m.name), -counts[m.key], m.start))
+    out: dict[str, str] = {}
+    for i, a in enumerate(names):
+        fits = [
+            b.key
+            for b in names[:i]
+            if b.name != a.name
+            and b.subclass == a.subclass
+            and b.key not in out
+            and _shortens(a.name, b.name, gaz)
+        ]
+        fits = [k for k in fits if not any(k != o and _shortens(k[4:], o[4:], gaz) for o in fits)]
+        if len(fits) == 1:
+            out[a.key] = fits[0]
+    return out
+
+
+def _shortens(a: str, b: str, gaz: Gazetteer) -> bool:
+    if b.endswith(a):
+        return len(a) >= _MIN_TAIL
+    head, places = next(iter(gaz.leading(a)), ("", []))
+    tail = a[len(head) :]
+    if head and len(tail) >= _MIN_TAIL and b.endswith(tail) and _proper(tail):
+        if head in b[: -len(tail)]:
+            return True
+        _, others = next(iter(gaz.leading(b)), ("", []))
+        if _nested(places, others, gaz):
+            return True
+    return a[0] == b[0] and a[-1] == b[-1] and _gaps(a, b) >= 2
+
+
+def _proper(tail: str) -> bool:
+    """仁济医院, 三峡中心医院: a word of its own before the suffix (not 人民医院, 中心医院,
+    which every city's hospital ends in)."""
+    from kg.extract.institutions import lexicon
+
+    lex = lexicon()
+    suffix = max((x for x in lex.suffixes if tail.endswith(x)), key=len, default="")
+    core = tail[: len(tail) - len(suffix)]
+    return len(core) >= 2 and core not in lex.generic and core not in _COMMON_CORES
+
+
+#: Cores that many bodies share (X市中心医院, X县第一人民医院).
+_COMMON_CORES = frozenset(("中心", "第一", "第二", "第三", "第四", "第五", "附属"))
+
+
+def _nested(ps: list[Division], qs: list[Division], gaz: Gazetteer) -> bool:
+    """Does one of the places ``ps`` lie in one of ``qs``, or the other way round?"""
+    for x in ps:
+        for y in qs:
+            if y.key in {d.key for d in gaz.ancestors(x.key)}:
+                return True
+            if x.key in {d.key for d in gaz.ancestors(y.key)}:
+                return True
+    return False
+
+
+def _gaps(a: str, b: str) -> int:
+    """How many runs of ``b`` are skipped when ``a`` is read in it as a subsequence
+    (-1: it is not one)."""
+    gaps, j, skipping = 0, 0, False
+    for ch in b:
+        if j < len(a) and ch == a[j]:
+            j += 1
+            skipping = False
+        elif not skipping:
+            gaps, skipping = gaps + 1, True
+    return gaps if j == len(a) else -1
 
 
 class Resolver:
@@ -226,6 +335,8 @@ class _DocumentShares:
         self.gaz = gaz
         self.doc_id = facts.doc_id
         doc_city = f"place:{facts.city}" if facts.city else None
+        own_prov = gaz.province_of(facts.city) if facts.city else None
+        self.province = own_prov.key if own_prov is not None else None
         places = [m for m in facts.mentions if m.cls == PLACE]
         for m in facts.mentions:
             row = self._row(m)
@@ -284,23 +395,49 @@ class _DocumentShares:
     def _institution_place(
         self, m: Mention, places: list[Mention], doc_city: str | None
     ) -> str | None:
-        inner = [p for p in places if m.start <= p.start and p.end <= m.end]
-        if inner:
-            # the most specific place named at the start of the name
-            best = max(inner, key=lambda p: (p.subclass in ("Town", "Village"), p.end))
-            if best.start == m.start or best.subclass in ("Town", "Village", "County"):
-                self._row(best)
-                return best.key
+        best = self._leading_chain(m, places)
+        if best is not None:
+            self._row(best)
+            return best.key
         if m.name.startswith("国家") or m.name.startswith("中国") or m.name.startswith("中共中央"):
             self._ensure_place("CN")
             return "place:CN"
         prefix = _name_place(m.name, self.gaz)
+        if prefix is not None and self._foreign_county(prefix, m.name):
+            prefix = None  # 友谊医院 in another province's report is not in 友谊县
         if prefix is not None:
             self._ensure_place(prefix)
             return f"place:{prefix}"
         if m.surface.startswith("市") and doc_city:
             return doc_city
         return None
+
+    def _leading_chain(self, m: Mention, places: list[Mention]) -> Mention | None:
+        """The most specific place of the chain the name starts with, each place lying in
+        the one before (长治市潞州区… → 潞州区); a place further in the name is not where
+        the body is (北京友谊医院 is not in 友谊县, 重庆三峡中心医院 not in a 三峡区)."""
+        at = {p.start: p for p in places if m.start <= p.start and p.end <= m.end}
+        best = at.get(m.start)
+        while best is not None:
+            nxt = at.get(best.end)
+            if nxt is None or not self._within(nxt.key, best.key):
+                break
+            best = nxt
+        return best
+
+    def _within(self, inner: str, outer: str) -> bool:
+        if "/" in inner:  # a town or village written after its county
+            return inner.startswith(outer + "/")
+        code, up = inner.removeprefix("place:"), outer.removeprefix("place:")
+        return up in {d.key for d in self.gaz.ancestors(code)}
+
+    def _foreign_county(self, code: str, name: str) -> bool:
+        """A county (or lower) named by its short form, lying outside the report's province."""
+        d = self.gaz.get(code)
+        if d is None or d.level in ("Province", "City", "Country") or name.startswith(d.name):
+            return False
+        prov = self.gaz.province_of(code)
+        return self.province is None or prov is None or prov.key != self.province
 
 
 def _name_place(name: str, gaz: Gazetteer) -> str | None:

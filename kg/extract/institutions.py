@@ -30,6 +30,8 @@ class Lexicon:
     suffixes: dict[str, tuple[str, int, bool]]
     abbreviations: dict[str, tuple[str, str]]
     generic: frozenset[str]
+    grades: tuple[str, ...]  # longest first
+    designations: tuple[str, ...]  # longest first
     boundary: frozenset[str]
     suffix_auto: object
     abbr_auto: object
@@ -45,10 +47,17 @@ def lexicon() -> Lexicon:
         r["surface"]: (r["canonical"], r["class"])
         for r in read_tsv("lexicon/institution_abbreviations.tsv")
     }
+    grades = read_words("lexicon/grade_words.txt")
     return Lexicon(
         suffixes=suffixes,
         abbreviations=abbreviations,
         generic=read_words("lexicon/generic_modifiers.txt"),
+        grades=tuple(sorted(grades, key=lambda w: (-len(w), w))),
+        designations=tuple(
+            sorted(
+                grades | read_words("lexicon/designation_modifiers.txt"), key=lambda w: (-len(w), w)
+            )
+        ),
         boundary=read_words("lexicon/boundary_words.txt"),
         suffix_auto=automaton(suffixes),
         abbr_auto=automaton(abbreviations),
@@ -128,7 +137,7 @@ def extract_institutions(
     taken = SpanIndex()
     # 1. Abbreviations resolved in the report's city (长治市二院, 市医院, 省卫健委).
     for s, e, w in longest_matches(lex.abbr_auto, text):
-        if claimed.covering(s, e):
+        if claimed.covering(s, e) or _word_goes_on(text, e, w, seg) or _in_person_name(text, s):
             continue
         template, cls = lex.abbreviations[w]
         own = place_at_end.get(s + 1) if w[0] in "省县区" else None
@@ -173,19 +182,43 @@ def extract_institutions(
 
 
 def _bracket_aliases(text: str, insts: list[Mention]) -> list[Mention]:
-    """长治市妇幼保健院（长治市托育综合服务中心）: the bracketed name is another name of it."""
+    """长治市妇幼保健院（长治市托育综合服务中心）, 甲医院（乙医院、丙学院）: the bracketed
+    names are other names of it."""
     out = list(insts)
-    for i in range(len(out) - 1):
-        a, b = out[i], out[i + 1]
-        if (
-            text[a.end : a.end + 1] in "（("
-            and b.start == a.end + 1
-            and text[b.end : b.end + 1] in "）)"
-        ):
-            out[i + 1] = Mention(
-                a.cls, a.subclass, a.key, a.name, b.surface, b.start, b.end, b.counted, a.attrs
-            )
+    longest: dict[int, int] = {}  # start -> index of the longest counted name there
+    for k, m in enumerate(out):
+        if m.counted and (m.start not in longest or out[longest[m.start]].end < m.end):
+            longest[m.start] = k
+    for a in insts:
+        pos = a.end
+        if not a.counted or text[pos : pos + 1] not in ("（", "("):
+            continue
+        group = []
+        while (k := longest.get(pos + 1)) is not None:
+            group.append(k)
+            pos = out[k].end
+            if text[pos : pos + 1] != "、":
+                break
+        if group and text[pos : pos + 1] in ("）", ")"):
+            for k in group:
+                b = out[k]
+                out[k] = Mention(
+                    a.cls, a.subclass, a.key, a.name, b.surface, b.start, b.end, b.counted, a.attrs
+                )
     return out
+
+
+def _word_goes_on(text: str, e: int, w: str, seg: Segmenter) -> bool:
+    """卫生部门, 人事部门: the abbreviation's last character begins a word with the next."""
+    nxt = text[e : e + 1]
+    return w.endswith("部") and has_cjk(nxt) and seg.tokenizer.FREQ.get(w[-1] + nxt, 0) > 0
+
+
+def _in_person_name(text: str, s: int) -> bool:
+    """常务副市长饶清华: a surname right after a title, so 清华 is a given name."""
+    from kg.extract.people import title_before
+
+    return s > 0 and title_before(text, s - 1)
 
 
 def _joins_word(prev: str, first: str, seg: Segmenter) -> bool:
@@ -223,6 +256,9 @@ def _name_before(
     if prev is not None:
         window = text[prev.end : s]
         lo = prev.end
+    branch = _branch(text, prev, s, suffix, cls)
+    if branch is not None:
+        return branch(found, e)
     tokens = seg.tokens(window) if window else []
     start = s
     kept: list[str] = []
@@ -246,6 +282,8 @@ def _name_before(
     if prev is not None and start == prev.end and prev.subclass == "Hospital" and not core:
         if cls == "MedicalGroup":  # 市人民医院医疗集团: the group a hospital leads
             parent = prev
+    if parent is not None and core and _is_kind(core, lex):
+        return None  # 重庆大学直属附属医院: a kind of hospital the university has
     if parent is not None:
         name = parent.name + core + suffix if parent.name.endswith(parent.surface) else None
         surface = text[parent.start : e]
@@ -265,7 +303,7 @@ def _name_before(
         return _inst(canonical, cls, surface, parent.start, e, parent=parent.key)
     if len(core) < core_min:
         return None
-    if not _specific(core, kept, lex, seg) or _designation(core):
+    if not _specific(core, kept, lex, seg) or _is_kind(core, lex) or _designation(core, lex):
         return None
     if needs_place and not (place_prefix(core + suffix) or any(_ordinal(t) for t in kept)):
         return None
@@ -273,6 +311,40 @@ def _name_before(
     if prev is not None and start == prev.end:
         attrs["parent"] = prev.key
     return _inst(_own_level(core + suffix, doc), cls, text[start:e], start, e, **attrs)
+
+
+#: A branch named by its place after its parent's name: 某大学附属医院海口医院 (a hospital's
+#: branch), 某大学海南研究院 (a university's institute there).
+_BRANCHES = {("Hospital", "Hospital"), ("University", "ResearchCenter")}
+_NOT_IN_BRANCH = set("与和及、，。；")
+
+
+def _branch(text: str, prev: Mention | None, s: int, suffix: str, cls: str):
+    if prev is None or (prev.subclass, cls) not in _BRANCHES:
+        return None
+    between = text[prev.end : s]
+    if not 2 <= len(between) <= 8 or any(c in _NOT_IN_BRANCH or not has_cjk(c) for c in between):
+        return None
+    if not place_prefix(between + suffix):
+        return None
+
+    def make(found: list[Mention], e: int) -> Mention:
+        i = found.index(prev)
+        found[i] = Mention(
+            prev.cls,
+            prev.subclass,
+            prev.key,
+            prev.name,
+            prev.surface,
+            prev.start,
+            prev.end,
+            False,
+            prev.attrs,
+        )
+        name = prev.name + between + suffix
+        return _inst(name, cls, text[prev.start : e], prev.start, e, parent=prev.key)
+
+    return make
 
 
 def _is_boundary(tok: str, lex: Lexicon) -> bool:
@@ -299,15 +371,31 @@ def _ordinal(tok: str) -> bool:
     return tok.startswith("第") and len(tok) <= 3
 
 
-def _designation(core: str) -> bool:
-    """广东省高水平 (医院): a place and designation words only, a kind of institution."""
+def _is_kind(core: str, lex: Lexicon) -> bool:
+    """三级甲等综合性 (医院), 合作 (医院): what precedes the suffix ends in a grade or role."""
+    return any(core.endswith(g) for g in lex.grades)
+
+
+#: How a report names its own place or a level of places (我区三甲医院, 省属医院).
+_SELF_HEAD = re.compile(r"^(?:[我本全该][省市县区州]|[省市县区]属?)")
+
+
+def _designation(core: str, lex: Lexicon) -> bool:
+    """广东省高水平 (医院), 德阳市第二所国家三级综合 (医院): a place and designation
+    words only, a kind of institution."""
     head = place_prefix(core + "院")  # the place a name starts with, if any
+    if not head:
+        m = _SELF_HEAD.match(core)
+        head = m.group() if m else None
     if not head:
         return False
     rest = core[len(head) :]
     if not rest:
         return False  # 北京 + 肿瘤医院: the suffix names it
-    words = read_words("lexicon/designation_modifiers.txt")
+    counted = _COUNTED.match(rest)
+    if counted:
+        rest = rest[counted.end() :]
+    words = lex.designations
     while rest:
         word = next((w for w in words if rest.startswith(w)), None)
         if word is None:

@@ -11,15 +11,21 @@ import re
 from functools import cache
 
 from kg.document import PERSON, Document, Mention
-from kg.extract.common import SpanIndex, automaton, longest_matches
+from kg.extract.common import SpanIndex, automaton, has_cjk, longest_matches
 from kg.lexicon import read_tsv, read_words
 from kg.segment import Segmenter
 
 _NAME_TAGS = {"nr", "nrfg", "nrt", ""}
 _NOT_IN_NAME = set(
     "的了在和与及等是为对向从由被将把做作出说指表示要到于主同市省县区镇乡村院局委部办所站科"
-    "室处厅会组队"
+    "室处厅会组队也就还又都称讲率带一亲摄"
 )
+
+#: Function characters that can still be the middle of a given name when jieba keeps the
+#: three characters together (李为民, 王和娇, 赵作伟, 王会玲).
+_JIEBA_NAME_MIDDLE = set("和为作会同出表要指示于")
+#: What can follow a name directly: a list's or clause's end, a conjunction.
+_AFTER_NAME_CHARS = set("及和与等说在、，,。；;：: \u3000")
 
 
 @cache
@@ -34,6 +40,16 @@ def _roles() -> tuple[dict[str, str], object, frozenset[str]]:
 def _surnames() -> tuple[frozenset[str], frozenset[str]]:
     words = read_words("lexicon/surnames.txt")
     return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) == 2)
+
+
+def title_before(text: str, pos: int) -> bool:
+    """Is ``text[pos]`` a surname written right after a title (副市长饶…)?"""
+    if _surname_len(text[pos : pos + 1]) != 1:
+        return False
+    roles, _, _ = _roles()
+    return any(
+        text.endswith(r, max(0, pos - len(r)), pos) for r, p in roles.items() if p != "after"
+    )
 
 
 def _surname_len(s: str) -> int:
@@ -62,6 +78,15 @@ def _name_at(text: str, pos: int, seg: Segmenter) -> str | None:
         return None
     toks = seg.tokens(window)
     first = toks[0] if toks else ""
+    if (
+        len(first) == 3
+        and _surname_len(first) == 1
+        and first[1] in _JIEBA_NAME_MIDDLE
+        and first[2] not in _NOT_IN_NAME
+        and all("\u4e00" <= ch <= "\u9fff" for ch in first)
+        and seg.tag(first) in _NAME_TAGS
+    ):
+        return first  # 李为民, 王和娇: jieba's own three-character word, not 李为 + 民
     cands = []
     words = seg.tokenizer.FREQ
     after = read_words("lexicon/after_name_verbs.txt")
@@ -72,6 +97,16 @@ def _name_at(text: str, pos: int, seg: Segmenter) -> str | None:
         and window[2:4] not in after
     ):
         cands.append(window[:3])  # 唐祖宣传承: 宣传 is a word, but so is 传承 after the name
+    if (
+        len(first) == 2
+        and len(toks) > 2
+        and len(toks[1]) == 1
+        and toks[1] not in _NOT_IN_NAME
+        and not (len(toks[2]) == 1 and has_cjk(toks[2]))
+    ):
+        cands.append(first + toks[1])  # 刘宴兵表示: jieba leaves the given name's last char alone
+    if len(window) >= 4 and window[3] in _AFTER_NAME_CHARS and window[2] not in _NOT_IN_NAME:
+        cands.append(window[:3])  # 李家敏及…: a list or a clause ends right after three characters
     if 2 <= len(first) <= 3:
         cands.append(first)
     if len(first) == 1 and len(toks) > 1 and 1 <= len(toks[1]) <= 2:

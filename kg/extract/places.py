@@ -184,6 +184,8 @@ def extract_places(doc: Document, hits: list[PlaceHit]) -> list[Mention]:
             continue
         if len(h.surface) == 2 and _binds(text, h, words):
             continue  # 范县 in 示范县, 和县 in 和县域: part of other words
+        if h.form == "short" and text[h.end : h.end + 1] in _landforms():
+            continue  # 嘉陵江, 长白山: a river or a mountain named like the division
         if h.form == "short":
             listed = _in_list(text, h, ends, starts)
             if h.surface in m.stop and not listed:
@@ -201,6 +203,11 @@ def extract_places(doc: Document, hits: list[PlaceHit]) -> list[Mention]:
         out.append(_mention(d, h.surface, h.start, h.end))
     out.extend(_towns(doc, out))
     return out
+
+
+@cache
+def _landforms() -> frozenset[str]:
+    return frozenset(w for w in read_words("lexicon/landform_words.txt") if len(w) == 1)
 
 
 def _binds(text: str, h: PlaceHit, words: object) -> bool:

@@ -19,13 +19,32 @@ from kg.lexicon import read_tsv, read_words
 
 _BOOK = re.compile(r"《([^《》\n]{2,60})》")
 _QUOTED = re.compile(r"“([^“”\n]{2,30})”")
-_LEVEL = "国家级|国家|全国|中央|省级|全省|市级"
+_LEVEL = "国家级|国家|全国|中央|省级|自治区级|全省|市级"
+
+
+@cache
+def _designations() -> tuple[str, ...]:
+    return tuple(sorted(read_words("lexicon/program_designations.txt"), key=lambda w: -len(w)))
 
 
 @cache
 def _suffixes() -> tuple[tuple[str, str], ...]:
-    rows = read_tsv("lexicon/program_suffixes.tsv")
-    return tuple(sorted(((r["suffix"], r["class"]) for r in rows), key=lambda x: -len(x[0])))
+    rows = [(r["suffix"], r["class"]) for r in read_tsv("lexicon/program_suffixes.tsv")]
+    return tuple(sorted(rows, key=lambda x: (-len(x[0]), x[0])))
+
+
+@cache
+def _designation_re() -> re.Pattern[str]:
+    """山东省区域医疗中心, 辽宁省临床重点专科: a province's designation, named with it."""
+    from kg.gazetteer import load_gazetteer
+
+    provinces = sorted(
+        (d.name for d in load_gazetteer().by_key.values() if d.level == "Province"),
+        key=lambda n: (-len(n), n),
+    )
+    heads = "|".join(map(re.escape, provinces))
+    ends = "|".join(map(re.escape, _designations()))
+    return re.compile(f"(?:{heads})([\u4e00-\u9fff]{{0,8}}?)(?:{ends})")
 
 
 @cache
@@ -36,6 +55,12 @@ def _level_re() -> re.Pattern[str]:
         f"(?:{_LEVEL})[\u4e00-\u9fff“”]{{2,30}}?(?:{alts})(?![\u4e00-\u9fff]{{0,1}}项目)"
     )
 
+
+#: What may follow a quoted name to make it a program: a program noun, perhaps after a
+#: word of up to four characters (“三甲医院”扩容工程, “健康细胞”建设行动).
+_QUOTE_TAIL = re.compile(
+    "([^\\W\\d_等和与及的或并]{0,4}?)(?:工程|项目|行动|计划|活动|试点|主题教育)"
+)
 
 #: Boundary words a program's name may hold after its level word (…建设项目, …实施方案).
 _NAME_VERBS = ("建设", "实施")
@@ -100,15 +125,41 @@ def extract_programs(doc: Document, place_hits: Sequence[PlaceSpan] = ()) -> lis
             name = m.group() + tail if tail else inner
             out.append(program_mention(name, text[m.start() : end], m.start(), end, cls))
             continue
-        for suffix, scls in _suffixes():
-            if after.startswith(suffix):
-                end = m.end() + len(suffix)
-                out.append(
-                    program_mention(m.group() + suffix, text[m.start() : end], m.start(), end, scls)
+        direct = next((sx for sx, _ in _suffixes() if after.startswith(sx)), None)
+        if direct is not None:
+            end = m.end() + len(direct)
+            out.append(
+                program_mention(
+                    m.group() + direct, text[m.start() : end], m.start(), end, suffix_class(direct)
                 )
-                break
+            )
+            continue
+        tail = _QUOTE_TAIL.match(text, m.end())
+        if tail and not _has_boundary(tail.group(1), boundary):
+            # “X”工程, “三甲医院”扩容工程: a suffix after the quote, maybe after a short verb
+            end, scls = tail.end(), suffix_class(tail.group())
+            if scls is not None:
+                out.append(
+                    program_mention(
+                        text[m.start() : end], text[m.start() : end], m.start(), end, scls
+                    )
+                )
+    quoted = {(p.start, p.end) for p in out if not p.surface.startswith("《")}
     taken = [(p.start, p.end) for p in out]
+    for m in _designation_re().finditer(text):
+        s, e = m.span()
+        if any(a < e and s < b for a, b in taken) or "的" in m.group(1):
+            continue
+        if _has_boundary(m.group(1), boundary):
+            continue
+        out.append(program_mention(m.group(), m.group(), s, e, "Project"))
+        taken.append((s, e))
     for m in _level_re().finditer(text):
+        s, e = m.span()
+        inside = [p for p in out if (p.start, p.end) in quoted and s <= p.start and p.end <= e]
+        if inside and "的" not in m.group():  # 国家中西医协同“旗舰”试点医院: the quote is a part
+            out = [p for p in out if p not in inside]
+            taken = [t for t in taken if not any(t == (p.start, p.end) for p in inside)]
         s, e = m.span()
         if any(a < e and s < b for a, b in taken):
             continue
@@ -117,7 +168,7 @@ def extract_programs(doc: Document, place_hits: Sequence[PlaceSpan] = ()) -> lis
         if inner and len(name) - inner[-1] >= 8:  # 国家卫健委通报第一批中央财政支持…项目
             s += inner[-1]
             name = name[inner[-1] :]
-        if _has_boundary(name[2:], boundary) or _generic(name):
+        if _has_boundary(name[2:], boundary) or _generic(name) or "的" in name:
             continue
         q = re.search(r"“[^“”]{2,6}”$", text[max(0, s - 8) : s])
         if q:  # “十四五”省级中医优势专科建设项目
@@ -131,8 +182,48 @@ def extract_programs(doc: Document, place_hits: Sequence[PlaceSpan] = ()) -> lis
     bare_policy = tuple(sorted(read_words("lexicon/policy_suffixes_bare.txt")))
     out.extend(_verb_objects(text, taken, bare_policy, boundary))
     out.extend(_enumerated(text, taken, boundary))
+    out.extend(_listed_before_count(text, taken, boundary))
     out.extend(_clause_initial(text, taken, boundary))
     return sorted(out, key=lambda p: (p.start, p.end))
+
+
+@cache
+def _listed_re() -> re.Pattern[str]:
+    item = "[\u4e00-\u9fff“”]{4,28}?"
+    kinds = "试点|项目|工程|行动|计划|改革"
+    return re.compile(
+        f"(?:^|(?<=[，。；：\n])|{_program_verbs()}|争创|获批|入选)"
+        f"((?:{item}、)+{item})等[一二三四五六七八九十两\\d]+[大项个批类]"
+        f"(?:{_LEVEL})[\u4e00-\u9fff]{{0,6}}?(?:{kinds})",
+        re.M,
+    )
+
+
+#: 全市争创A、B等…: the list begins after its verb.
+_LEAD_VERB = re.compile("^.*?(?:争创|获批|入选|申报|实施|推进|开展)")
+
+
+def _listed_before_count(
+    text: str, taken: list[tuple[int, int]], boundary: frozenset[str]
+) -> list[Mention]:
+    """A、B、C等4大国家级医改试点: each item is a program, named with its own suffix, when
+    the count says at which level they are programs (not 等7个中心化项目)."""
+    out = []
+    for m in _listed_re().finditer(text):
+        pos = m.start(1)
+        for item in m.group(1).split("、"):
+            s, e = pos, pos + len(item)
+            pos = e + 1
+            verb = _LEAD_VERB.search(item)
+            name = _LEAD_TRIM.sub("", item[verb.end() :] if verb else item)
+            s = e - len(name)
+            if any(a < e and s < b for a, b in taken) or _generic(name) or "的" in name:
+                continue
+            if len(strip_quotes(name)) < 5 or _has_boundary(name, boundary, _NAME_VERBS):
+                continue
+            out.append(program_mention(name, name, s, e, suffix_class(name) or "Project"))
+            taken.append((s, e))
+    return out
 
 
 _STRONG = "专项行动|集中整治|专项整治|主题教育|工程|行动|活动"

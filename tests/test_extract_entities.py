@@ -1,0 +1,187 @@
+"""Entity constructions of the genre, one family per test, on sentences written for them.
+
+Hospitals, universities and people below are invented; places are real gazetteer names.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.resolve import _LOC
+from tests.conftest import analyse_text, names
+
+HEAD = "长治市卫生健康委员会2024年工作总结\n"
+
+
+def _located(facts, name: str) -> str | None:
+    return next((s[_LOC] for s in facts.shares if s[3] == name), None)
+
+
+@pytest.mark.parametrize(
+    ("text", "must", "must_not"),
+    [
+        # jieba leaves the last character of a three-character name alone
+        ("明德大学党委书记刘宴兵表示，双方将深化合作。", {"刘宴兵"}, {"刘宴"}),
+        ("院长李为民出席并讲话。", {"李为民"}, {"李为"}),
+        ("副院长于军、王军、李家敏及双方相关负责人参加。", {"于军", "王军", "李家敏"}, {"李家"}),
+        # titles of universities, companies and autonomous prefectures before a name
+        ("校长吕帆，副州长郑权，董事长高卫东出席仪式。", {"吕帆", "郑权", "高卫东"}, set()),
+        ("中国科学院院士刘昌胜作报告。", {"刘昌胜"}, set()),
+        ("党委委员唐自力、王利达、李均参加签约。", {"唐自力", "王利达", "李均"}, set()),
+        # a layout credit is not part of the name
+        ("记者杨槐摄", {"杨槐"}, {"杨槐摄"}),
+    ],
+)
+def test_people_before_and_after_titles(text: str, must: set[str], must_not: set[str]) -> None:
+    got = names(analyse_text(HEAD + text), "Person")
+    assert must <= got
+    assert not (must_not & got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "该院是一所三级甲等综合性医院。",
+        "全市新增国家三级乙等综合医院两家。",
+        "建成现代化综合性三级甲等医院。",
+        "长治市三级医院全部参加。",
+        "我区三甲医院与基层医院结对。",
+        "作为管理制度试点医院，该院与多家合作医院、协作医院签约。",
+        "省属三甲综合性医院派出专家。",
+        "被卫生部授予“爱婴医院”称号。",
+    ],
+)
+def test_grades_and_roles_are_kinds_of_hospital_not_names(text: str) -> None:
+    got = names(analyse_text(HEAD + text), "Institution")
+    assert not {n for n in got if n.endswith("医院")}
+
+
+def test_a_place_and_a_specialty_still_name_a_hospital() -> None:
+    got = names(analyse_text(HEAD + "长治市康复医院与长治市口腔医院签约。"), "Institution")
+    assert {"长治市康复医院", "长治市口腔医院"} <= got
+
+
+@pytest.mark.parametrize(
+    ("text", "must", "must_not"),
+    [
+        ("揭牌仪式暨明德大学签约仪式举行。", {"明德大学"}, {"仪式暨明德大学"}),
+        ("时任长治市人民医院院长的张三出席。", {"长治市人民医院"}, {"时任长治市人民医院"}),
+        ("图为明德大学校区。", {"明德大学"}, {"图为明德大学"}),
+    ],
+)
+def test_left_edge_stops_at_connectives_and_captions(
+    text: str, must: set[str], must_not: set[str]
+) -> None:
+    got = names(analyse_text(HEAD + text), "Institution")
+    assert must <= got
+    assert not (must_not & got)
+
+
+def test_short_forms_are_the_full_name_given_in_the_same_report() -> None:
+    facts = analyse_text(
+        HEAD + "长治市与明德大学附属康宁医院签约。康宁医院将派出专家。"
+        "德州大学第一医院（简称德大一院）来长。德大一院专家坐诊。"
+        "重庆松柏中心医院与万州松柏中心医院是同一家医院，松柏中心医院历史悠久。"
+    )
+    got = names(facts, "Institution")
+    assert "明德大学附属康宁医院" in got and "康宁医院" not in got
+    assert "德大一院" not in got
+    assert "重庆松柏中心医院" in got
+    assert not {"万州松柏中心医院", "松柏中心医院"} & got
+
+
+def test_a_hospital_of_another_county_is_not_a_short_form() -> None:
+    facts = analyse_text(
+        "日喀则市卫生健康委员会工作总结\n日喀则市人民医院与亚东县人民医院结对帮扶。"
+    )
+    assert {"日喀则市人民医院", "亚东县人民医院"} <= names(facts, "Institution")
+
+
+def test_every_name_in_brackets_after_a_name_is_another_name_of_it() -> None:
+    facts = analyse_text(
+        HEAD + "长治市第二人民医院（明德大学附属第五医院、明德大学第五临床学院）。"
+    )
+    got = names(facts, "Institution")
+    assert "长治市第二人民医院" in got
+    assert not {"明德大学附属第五医院", "明德大学第五临床学院"} & got
+
+
+@pytest.mark.parametrize(
+    ("text", "branch"),
+    [
+        ("明德大学附属康宁医院海口医院开业。", "明德大学附属康宁医院海口医院"),
+        ("明德大学海南研究院揭牌。", "明德大学海南研究院"),
+        ("长治市妇幼保健院潞城分院投用。", "长治市妇幼保健院潞城分院"),
+    ],
+)
+def test_a_branch_named_by_its_place_is_one_name_with_its_parent(text: str, branch: str) -> None:
+    got = names(analyse_text(HEAD + text), "Institution")
+    assert branch in got
+    assert not {n for n in got if branch.endswith(n) and n != branch}
+
+
+def test_an_institution_lies_in_the_places_its_name_starts_with_not_further_in() -> None:
+    facts = analyse_text(HEAD + "北京友谊医院与重庆三峡中心医院专家来长治义诊。")
+    assert _located(facts, "北京友谊医院") == "place:110000"
+    assert _located(facts, "重庆三峡中心医院") == "place:500000"
+    assert not names(facts, "Place") & {"友谊县"}
+
+
+@pytest.mark.parametrize(
+    ("text", "not_place"),
+    [
+        ("医院坐落在嘉陵江畔。", "嘉陵区"),
+        ("整合优质医疗资源，服务全省南部区域。", "资源县"),
+        ("服务全省南部区域。", "南部县"),
+    ],
+)
+def test_words_and_rivers_are_not_divisions(text: str, not_place: str) -> None:
+    assert not_place not in names(analyse_text("南充市卫生健康委员会工作总结\n" + text), "Place")
+
+
+def test_national_and_international_bodies_come_from_the_lexicon() -> None:
+    got = names(
+        analyse_text(
+            HEAD + "原卫生部、人社部和国家卫生计生委联合发文，新华社报道，世界卫生组织专家参加。"
+            "卫生部门负责落实。"
+        ),
+        "Institution",
+    )
+    assert {
+        "中华人民共和国卫生部",
+        "人力资源和社会保障部",
+        "国家卫生和计划生育委员会",
+        "新华通讯社",
+        "世界卫生组织",
+    } <= got
+
+
+def test_a_given_name_after_a_title_is_not_an_abbreviation() -> None:
+    facts = analyse_text(HEAD + "常务副市长饶清华主持会议。")
+    assert "饶清华" in names(facts, "Person")
+    assert "清华大学" not in names(facts, "Institution")
+
+
+@pytest.mark.parametrize(
+    ("text", "must", "must_not"),
+    [
+        (
+            "长治市人民政府与明德大学签订《共建区域医疗中心框架协议》。",
+            {"共建区域医疗中心框架协议"},
+            set(),
+        ),
+        ("该院是山西省区域医疗中心。", {"山西省区域医疗中心"}, set()),
+        ("深入实施“名医名院”工程和“三甲医院”扩容工程。", {"“三甲医院”扩容工程"}, set()),
+        (
+            "全市争创甲乙丙示范项目、丁戊综合试验区、紧密型城市医疗集团等3大国家级医改试点。",
+            {"甲乙丙示范项目", "丁戊综合试验区", "紧密型城市医疗集团"},
+            {"国家级医改试点"},
+        ),
+        ("谋划消化中心、肺癌中心等7个中心化项目。", set(), {"消化中心", "肺癌中心"}),
+        ("建设全国知名的区域医疗中心。", set(), {"全国知名的区域医疗中心"}),
+    ],
+)
+def test_programs_of_the_genre(text: str, must: set[str], must_not: set[str]) -> None:
+    got = names(analyse_text(HEAD + text), "Program")
+    assert must <= got
+    assert not (must_not & got)
