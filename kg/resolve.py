@@ -94,13 +94,13 @@ _AFFILIATED = re.compile(r"^(.{2,4}?)附属(.+)$")
 def remap_relations(relations: list[Relation], renamed: dict[str, str]) -> list[Relation]:
     """Point relations at the keys ``expand_affiliated`` renamed."""
     if not renamed:
-        return relations
+        return unique_relations(relations)
     from dataclasses import replace
 
     def f(k: str | None) -> str | None:
         return renamed.get(k, k) if k else k
 
-    return [
+    remapped = [
         replace(
             r,
             parties=tuple(sorted({renamed.get(p, p) for p in r.parties})),
@@ -110,6 +110,29 @@ def remap_relations(relations: list[Relation], renamed: dict[str, str]) -> list[
         )
         for r in relations
     ]
+    return unique_relations(remapped)
+
+
+def relation_identity(r: Relation) -> tuple[str, ...]:
+    """What names a relation node in its document (the parts of its IRI, kg.rdf.relation_iri):
+    a partnership by its kind and parties, an achievement by its holders and title."""
+    if r.kind == "Partnership":
+        return (r.kind, r.subtype, *r.parties)
+    return (r.kind, *r.parties, "\x00", r.title or "")
+
+
+def unique_relations(relations: list[Relation]) -> list[Relation]:
+    """The first statement of each relation: two sentences that become one relation once short
+    forms are resolved (鼓楼医院与盐城市政府…, 盐城市人民政府与南京鼓楼医院…) would otherwise give
+    one node two evidence sentences whose offsets cannot be told apart."""
+    seen: set[tuple[str, ...]] = set()
+    out = []
+    for r in relations:
+        key = relation_identity(r)
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
 
 
 def expand_affiliated(mentions: list[Mention]) -> tuple[list[Mention], dict[str, str]]:

@@ -120,3 +120,32 @@ def test_a_rebuild_with_some_reports_cached_and_some_fresh_keeps_their_order(
     assert [d.name for d in cached.docs] == [d.name for d in fresh.docs]
     assert [d.sha256 for d in cached.docs] == [d.sha256 for d in fresh.docs]
     assert turtle_text(cached) == turtle_text(fresh)
+
+
+def test_one_relation_stated_twice_is_one_node_with_one_evidence(tmp_path: Path) -> None:
+    """A short form and its full name in two sentences resolve to one pair: one node, and the
+    offsets still point at the sentence its kg:evidence holds (the first one)."""
+    from kg.cli import main
+    from kg.evaluate import check_evidence
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "taizhou.txt").write_text(
+        "泰州市卫生健康委员会2023年工作总结\n"
+        "去年5月,泰州市人民政府与南京鼓楼医院签订合作框架协议,共建泰州市第二人民医院。\n"
+        "副市长李明表示,鼓楼医院与泰州市政府签订了合作协议,共建泰州市第二人民医院。\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    argv = ["build", str(src), "--out", str(out), "--no-cache", "--html", "never"]
+    assert main([*argv, "--graphml", "never"]) == 0
+    g = Graph().parse(out / "kg.ttl")
+    from kg.vocab import KG
+
+    nodes = set(g.subjects(predicate=KG.partnershipKind))
+    assert len(nodes) == 1
+    (node,) = nodes
+    assert len(set(g.objects(node, KG.evidence))) == 1
+    assert len(set(g.objects(node, KG.evidenceStart))) == 1
+    stats = check_evidence(g, src)
+    assert stats.verbatim == stats.total == 1
