@@ -185,3 +185,32 @@ def test_programs_of_the_genre(text: str, must: set[str], must_not: set[str]) ->
     got = names(analyse_text(HEAD + text), "Program")
     assert must <= got
     assert not (must_not & got)
+
+
+def test_a_report_about_a_county_level_city_resolves_its_short_names_there() -> None:
+    """No issuer in the title, but the county-level city is the most named place: 市妇幼保健院
+    is its own, not its prefecture's (嘉兴市, named once)."""
+    f = analyse_text(
+        "桐乡市推进医共体建设\n近日,桐乡市召开卫生健康大会。桐乡市第一人民医院、市妇幼保健院参加。"
+        "嘉兴市卫健委领导出席。桐乡市将继续深化改革。"
+    )
+    assert f.city == "330483"
+    assert {"桐乡市妇幼保健院", "嘉兴市卫生健康委员会"} <= names(f, "Institution")
+
+
+def test_a_citys_report_that_names_one_of_its_counties_stays_the_citys() -> None:
+    f = analyse_text(
+        "嘉兴市推进改革\n嘉兴市第一医院与桐乡市第一人民医院合作,市妇幼保健院获批。嘉兴市持续推进。"
+    )
+    assert f.city == "330400"
+    assert "嘉兴市妇幼保健院" in names(f, "Institution")
+
+
+def test_a_city_named_with_its_level_outweighs_the_partners_short_name() -> None:
+    """上海 heads the partner's names (上海大学, 上海六院); the report's own city is written
+    温州市 — 市人民医院 is 温州's."""
+    f = analyse_text(
+        "上海大学附属医院揭牌\n上海大学与温州市合作,上海大学医学院、上海六院、上海长海医院专家出席。"
+        "温州市卫健委主任讲话,温州市将深化合作,温州市市长出席,温州市人民政府支持,市人民医院参与。"
+    )
+    assert "温州市人民医院" in names(f, "Institution")

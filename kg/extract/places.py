@@ -71,7 +71,7 @@ def infer_context(doc: Document, hits: list[PlaceHit]) -> None:
     """The report's own place: its issuer's when the title line names one (平遥县卫生健康局…:
     the county, its city and province), else the most named prefecture-level city."""
     _vote_city(doc, hits)
-    issuer = _issuer(doc, hits)
+    issuer = _issuer(doc, hits) or _vote_county(doc, hits)
     if issuer is None:
         return
     gaz = get_matcher().gaz
@@ -117,6 +117,43 @@ def _issuer_words() -> tuple[str, ...]:
     return tuple(sorted(read_words("lexicon/issuer_words.txt"), key=len, reverse=True))
 
 
+#: A county or district is the report's own place when it is named this often, and about as
+#: often as the most named city (a district's or a county-level city's news names its city too).
+_COUNTY_MIN_VOTES = 3
+_COUNTY_SHARE = 0.8
+
+
+def _vote_county(doc: Document, hits: list[PlaceHit]) -> Division | None:
+    """The most named county when a report is about one (敦化市, 栖霞区 …): only names that
+    denote one division count (长沙 is a city and a county: not a vote for the county)."""
+    stop = get_matcher().stop
+    counties: Counter[str] = Counter()
+    cities: Counter[str] = Counter()
+    head_end = len(doc.text) // 10
+    for h in hits:
+        if h.form == "short" and h.surface in stop:
+            continue
+        weight = 3 if h.start < head_end else 1
+        if len(h.candidates) == 1 and h.candidates[0].level == "County":
+            counties[h.candidates[0].key] += weight
+        city_keys = {c.key for c in h.candidates if c.level == "City"}
+        if len(city_keys) == 1:
+            cities[next(iter(city_keys))] += weight
+    if not counties:
+        return None
+    key, n = sorted(counties.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    top_city = max(cities.values(), default=0)
+    if n < _COUNTY_MIN_VOTES or n < _COUNTY_SHARE * top_city:
+        return None
+    return get_matcher().gaz.get(key)
+
+
+def _name_weight(h: PlaceHit) -> int:
+    """A city written with its level (温州市, 恩施州) counts twice: the bare short name is
+    mostly the head of another body's name (上海大学, 上海六院), the partner's city."""
+    return 2 if h.form == "full" or h.surface.endswith(("市", "州", "盟")) else 1
+
+
 def _vote_city(doc: Document, hits: list[PlaceHit]) -> None:
     """The most named prefecture-level city (names near the top count three times)."""
     gaz = get_matcher().gaz
@@ -129,7 +166,7 @@ def _vote_city(doc: Document, hits: list[PlaceHit]) -> None:
         key = next(iter(cities))
         if h.form == "short" and h.surface in get_matcher().stop:
             continue
-        votes[key] += 3 if h.start < head_end else 1
+        votes[key] += (3 if h.start < head_end else 1) * _name_weight(h)
     # 我市 near a city name reinforces it; without any city the report stays unknown.
     if votes:
         city, _ = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0]
