@@ -214,3 +214,55 @@ def test_a_city_named_with_its_level_outweighs_the_partners_short_name() -> None
         "温州市卫健委主任讲话,温州市将深化合作,温州市市长出席,温州市人民政府支持,市人民医院参与。"
     )
     assert "温州市人民医院" in names(f, "Institution")
+
+
+def _bodies(text: str) -> dict[str, set[str]]:
+    """Institution name → the surfaces printed for it."""
+    out: dict[str, set[str]] = {}
+    for m in analyse_text(text).mentions:
+        if m.cls == "Institution":
+            out.setdefault(m.name, set()).add(m.surface)
+    return out
+
+
+def test_the_names_a_hospital_was_renamed_to_are_that_hospital() -> None:
+    got = _bodies(
+        "绍兴市推进建设。绍兴市第二人民医院创建于1910年,是浙江省较早的西医医院。"
+        "相继更名为福康医院、绍兴专区人民医院、省立绍兴医院、绍兴地区人民医院,现为三级甲等医院。"
+    )
+    assert {"福康医院", "绍兴专区人民医院", "绍兴地区人民医院"} <= got["绍兴市第二人民医院"]
+    assert "福康医院" not in got
+
+
+def test_a_predecessor_after_qianshen_and_in_brackets_is_the_same_body() -> None:
+    got = _bodies(
+        "嘉兴市推进建设。嘉兴市第一医院始建于1899年,其前身是教会创办的“福音医院”。"
+        "1965年,嘉兴医学院附属医院(嘉兴大学附属医院前身)开院。1992年易名为嘉兴学院附属医院。"
+    )
+    assert "福音医院" in got["嘉兴市第一医院"]
+    assert {"嘉兴医学院附属医院", "嘉兴学院附属医院"} <= got["嘉兴大学附属医院"]
+
+
+def test_a_rename_approved_by_a_government_is_the_hospitals_not_the_governments() -> None:
+    got = _bodies(
+        "宁德市推进建设。闽东大学附属宁德医院始建于1920年。经市委编委批复,"
+        "我院正式更名为闽东大学附属宁德医院,加挂宁德市骨科研究所牌子。"
+    )
+    assert "宁德市骨科研究所" in got["闽东大学附属宁德医院"]
+    assert not any("研究所" in s for n, ss in got.items() if "委员会" in n for s in ss)
+
+
+def test_national_bodies_and_the_own_levels_specialty_hospitals() -> None:
+    got = _bodies(
+        "许昌市召开大会。许昌市中心医院被党中央、国务院、中央军委授予荣誉称号,"
+        "中共中央办公厅、国务院办公厅印发通知。市口腔医院、许昌市卫生健康体育委员会参加。"
+    )
+    assert {
+        "中国共产党中央委员会",
+        "中华人民共和国国务院",
+        "中央军事委员会",
+        "中共中央办公厅",
+        "国务院办公厅",
+        "许昌市口腔医院",
+        "许昌市卫生健康体育委员会",
+    } <= set(got)

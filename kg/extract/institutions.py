@@ -10,6 +10,7 @@ resolved in the report's own city and province.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
@@ -178,7 +179,7 @@ def extract_institutions(
             out.append(m)
             taken.add(m.start, m.end)
     out.extend(_coordinated(doc, out, places))
-    return _bracket_aliases(text, sorted(out, key=lambda m: (m.start, m.end)))
+    return _name_history(text, _bracket_aliases(text, sorted(out, key=lambda m: (m.start, m.end))))
 
 
 def _bracket_aliases(text: str, insts: list[Mention]) -> list[Mention]:
@@ -206,6 +207,154 @@ def _bracket_aliases(text: str, insts: list[Mention]) -> list[Mention]:
                     a.cls, a.subclass, a.key, a.name, b.surface, b.start, b.end, b.counted, a.attrs
                 )
     return out
+
+
+@cache
+def _history_markers() -> object:
+    return automaton({w: w for w in read_words("patterns/name_history.txt")})
+
+
+_SENTENCE_END = "。；！？\n"
+_CLAUSE_END = _SENTENCE_END + "，,：:"
+_LIST_GAP = frozenset(("、", "和", "及", "与", "“", "”", "、“", "”、", "”和“"))
+
+
+def _name_history(text: str, insts: list[Mention]) -> list[Mention]:
+    """常德市第一人民医院…相继更名为广济医院、广德医院…; 某医院始建于1914年，前身是“仁济医院”;
+    甲医院（乙医院前身）: other names of one body in its history are that body, not bodies of
+    their own (ontology/patterns/name_history.txt)."""
+    counted = [m for m in insts if m.counted]
+    if not counted:
+        return insts
+    starts = [m.start for m in counted]
+    key_of: dict[int, Mention] = {}  # index in counted -> the body it is another name of
+    subject: Mention | None = None
+    sentence_end = -1
+    hits = sorted(longest_matches(_history_markers(), text))
+    hits += [(s, e, "(前身)") for s, e in _bracketed_predecessors(text, counted)]
+    for s, e, word in sorted(hits):
+        if word == "(前身)":  # A（B前身）: s..e is B's span
+            b = bisect_left(starts, s)
+            a = b - 1
+            if a >= 0 and b < len(counted) and counted[b].start == s:
+                body = key_of.get(b, counted[b])
+                key_of[a] = body
+                subject, sentence_end = body, _next_end(text, e, _SENTENCE_END)
+            continue
+        sent_start = _prev_end(text, s, _SENTENCE_END)
+        body = _history_subject(text, counted, starts, sent_start, s)
+        if body is not None:
+            body = key_of.get(counted.index(body), body)
+        elif subject is not None and s <= sentence_end + 400:
+            body = subject
+        else:
+            body = _topic(text, counted, starts, _prev_end(text, sent_start - 1, _SENTENCE_END))
+            if body is None:
+                continue
+        clause_end = _next_end(text, e, _CLAUSE_END)
+        names = []
+        j = bisect_left(starts, e)
+        while j < len(counted) and counted[j].start < clause_end:
+            names.append(j)
+            nxt = j + 1
+            if nxt < len(counted) and _in_list(text[counted[j].end : counted[nxt].start]):
+                j = nxt
+                continue
+            break
+        for j in names:
+            if counted[j].key != body.key and counted[j].subclass != "University":
+                key_of[j] = body
+        subject, sentence_end = body, _next_end(text, e, _SENTENCE_END)
+    if not key_of:
+        return insts
+    by_key: dict[str, Mention] = {}
+    for j, body in sorted(key_of.items()):
+        by_key.setdefault(counted[j].key, body)
+    for key, body in list(by_key.items()):  # a body that is itself another's name
+        seen = {key}
+        while body.key in by_key and body.key not in seen:
+            seen.add(body.key)
+            body = by_key[body.key]
+        by_key[key] = body
+    return [
+        Mention(b.cls, b.subclass, b.key, b.name, m.surface, m.start, m.end, m.counted, b.attrs)
+        if (b := by_key.get(m.key)) is not None and b.key != m.key
+        else m
+        for m in insts
+    ]
+
+
+#: Between two names of one list: 、 and 和, or a name that is no mention (、省立某医院、, 、省立).
+_LIST_REACH = 12
+
+
+def _in_list(gap: str) -> bool:
+    if gap in _LIST_GAP:
+        return True
+    return (
+        len(gap) <= _LIST_REACH
+        and gap.startswith("、")
+        and not any(c in _CLAUSE_END for c in gap)
+    )
+
+
+_SELF_REFERENCE = re.compile(r"我院|本院|该院|医院")
+#: A name this close to its sentence's start is what the sentence is about (after a date).
+_TOPIC_REACH = 20
+
+
+def _history_subject(
+    text: str, counted: list[Mention], starts: list[int], sent_start: int, pos: int
+) -> Mention | None:
+    """The body a history word in [sent_start, pos) speaks of: the first institution of the
+    sentence (not a government that approved it: 经市委批复，我院更名为…); None when the
+    sentence says 我院/该院 or names none (the body of the sentences before)."""
+    if _SELF_REFERENCE.search(text, sent_start, pos) and not _topic(text, counted, starts, sent_start):
+        return None
+    k = bisect_left(starts, sent_start)
+    while k < len(counted) and counted[k].start < pos:
+        if counted[k].subclass != "GovernmentAgency":
+            return counted[k]
+        k += 1
+    return None
+
+
+def _topic(text: str, counted: list[Mention], starts: list[int], sent_start: int) -> Mention | None:
+    k = bisect_left(starts, sent_start)
+    if k < len(counted) and counted[k].start <= sent_start + _TOPIC_REACH:
+        if counted[k].subclass != "GovernmentAgency":
+            return counted[k]
+    return None
+
+
+def _bracketed_predecessors(text: str, counted: list[Mention]) -> list[tuple[int, int]]:
+    """The spans of B in A（B前身）."""
+    out = []
+    for m in counted:
+        tail = text[m.end : m.end + 4]
+        if tail.startswith("前身") and tail[2:3] in ("）", ")") and text[m.start - 1 : m.start] in (
+            "（",
+            "(",
+        ):
+            out.append((m.start, m.end))
+    return out
+
+
+def _prev_end(text: str, pos: int, marks: str) -> int:
+    """Where the sentence holding ``pos`` begins (looking back at most 400 characters)."""
+    lo = max(0, pos - 400)
+    for i in range(pos - 1, lo - 1, -1):
+        if text[i] in marks:
+            return i + 1
+    return lo
+
+
+def _next_end(text: str, pos: int, marks: str) -> int:
+    hi = min(len(text), pos + 400)
+    for i in range(pos, hi):
+        if text[i] in marks:
+            return i
+    return hi
 
 
 def _word_goes_on(text: str, e: int, w: str, seg: Segmenter) -> bool:
@@ -269,6 +418,11 @@ def _name_before(
             break
         kept.insert(0, tok)
         start -= len(tok)
+    if kept and len(kept[0]) > 1 and kept[0][0] in _RESULTATIVE and len(kept) < len(tokens):
+        before = tokens[len(tokens) - len(kept) - 1]
+        if _is_boundary(before, lex) or seg.is_boundary(before):
+            kept[0] = kept[0][1:]  # 更名 + 为福康 + 医院: the 为 ends the verb
+            start += 1
     core = text[start:s]
     cut = core.rfind("医院")
     if cut != -1 and parent_class(found, start) is None:
@@ -345,6 +499,9 @@ def _branch(text: str, prev: Mention | None, s: int, suffix: str, cls: str):
         return _inst(name, cls, text[prev.start : e], prev.start, e, parent=prev.key)
 
     return make
+
+
+_RESULTATIVE = "为"  # not 成 (成都), 到
 
 
 def _is_boundary(tok: str, lex: Lexicon) -> bool:
