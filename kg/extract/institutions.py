@@ -292,9 +292,7 @@ def _in_list(gap: str) -> bool:
     if gap in _LIST_GAP:
         return True
     return (
-        len(gap) <= _LIST_REACH
-        and gap.startswith("、")
-        and not any(c in _CLAUSE_END for c in gap)
+        len(gap) <= _LIST_REACH and gap.startswith("、") and not any(c in _CLAUSE_END for c in gap)
     )
 
 
@@ -309,7 +307,8 @@ def _history_subject(
     """The body a history word in [sent_start, pos) speaks of: the first institution of the
     sentence (not a government that approved it: 经市委批复，我院更名为…); None when the
     sentence says 我院/该院 or names none (the body of the sentences before)."""
-    if _SELF_REFERENCE.search(text, sent_start, pos) and not _topic(text, counted, starts, sent_start):
+    topic = _topic(text, counted, starts, sent_start)
+    if _SELF_REFERENCE.search(text, sent_start, pos) and topic is None:
         return None
     k = bisect_left(starts, sent_start)
     while k < len(counted) and counted[k].start < pos:
@@ -332,9 +331,14 @@ def _bracketed_predecessors(text: str, counted: list[Mention]) -> list[tuple[int
     out = []
     for m in counted:
         tail = text[m.end : m.end + 4]
-        if tail.startswith("前身") and tail[2:3] in ("）", ")") and text[m.start - 1 : m.start] in (
-            "（",
-            "(",
+        if (
+            tail.startswith("前身")
+            and tail[2:3] in ("）", ")")
+            and text[m.start - 1 : m.start]
+            in (
+                "（",
+                "(",
+            )
         ):
             out.append((m.start, m.end))
     return out
