@@ -266,3 +266,12 @@ def test_national_bodies_and_the_own_levels_specialty_hospitals() -> None:
         "许昌市口腔医院",
         "许昌市卫生健康体育委员会",
     } <= set(got)
+
+
+def test_an_alliance_a_hospital_leads_or_of_a_kind_is_not_an_institution() -> None:
+    got = _bodies(
+        "衢州市推进建设。衢州市人民医院医联体成员单位增至20家,儿科医联体、党建医联体、"
+        "跨地区医联体相继组建。衢州市中医院医疗集团成立。"
+    )
+    assert not any(n.endswith("医联体") for n in got)
+    assert "衢州市中医院医疗集团" in got or "衢州市中医医院医疗集团" in got

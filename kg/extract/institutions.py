@@ -438,7 +438,7 @@ def _name_before(
         if cls not in _SUBUNIT_CLASSES:
             parent = prev
     if prev is not None and start == prev.end and prev.subclass == "Hospital" and not core:
-        if cls == "MedicalGroup":  # 市人民医院医疗集团: the group a hospital leads
+        if suffix in _LED_GROUPS:  # 市人民医院医疗集团: the group a hospital leads
             parent = prev
     if parent is not None and core and _is_kind(core, lex):
         return None  # 重庆大学直属附属医院: a kind of hospital the university has
@@ -505,6 +505,9 @@ def _branch(text: str, prev: Mention | None, s: int, suffix: str, cls: str):
     return make
 
 
+#: A hospital's own group is a body (某医院医疗集团); 某医院医联体 is the alliance it leads,
+#: a program of cooperation more than an institution (and partners are its hospitals).
+_LED_GROUPS = frozenset(("医疗集团",))
 _RESULTATIVE = "为"  # not 成 (成都), 到
 
 
