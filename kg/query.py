@@ -11,8 +11,8 @@ so the three output formats do not care which engine ran:
 * ``table`` (default): for people. IRIs shortened with the project prefixes,
   literals without quotes, columns aligned on display width (CJK characters
   count as two columns), long cells cut with an ellipsis.
-* ``csv``: the W3C *SPARQL 1.1 Query Results CSV Format* (header of variable
-  names, full IRIs, lexical forms, CRLF line ends).
+* ``csv``: for spreadsheets: a header of variable names, IRIs shortened as in
+  the table, literals with their line breaks made spaces, CRLF line ends.
 * ``json``: the W3C *SPARQL 1.1 Query Results JSON Format*
   (``{"head": {"vars": [...]}, "results": {"bindings": [...]}}``), which keeps
   term types, datatypes and language tags, and which SPARQL tooling reads.
@@ -28,6 +28,7 @@ import csv
 import io
 import json
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -35,11 +36,12 @@ from pathlib import Path
 from typing import Literal as KindLiteral
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import RDF, XSD
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
+from kg.deadline import run_with_deadline
 from kg.errors import QueryError
 from kg.io import one_line, read_rdf
 from kg.prefixes import PREFIXES, shorten
@@ -51,6 +53,8 @@ QUERIES_DIR = ONTOLOGY_DIR / "queries"
 DEFAULT_GRAPH = Path("output") / "kg.ttl"
 #: Cells longer than this many display columns are cut in table output (0: never).
 DEFAULT_MAX_WIDTH = 60
+#: Seconds a query may run before it is stopped (``--timeout``).
+DEFAULT_TIMEOUT = 60.0
 
 FORMATS = ("table", "csv", "json")
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -109,12 +113,32 @@ class QueryResult:
 
 
 @dataclass(frozen=True)
+class Param:
+    """A parameter a query declares in a comment: ``# @param name = 长治市 (zh): what it is``.
+
+    ``kind`` says how a value given with ``--param name=VALUE`` becomes an RDF term: ``zh``
+    a literal tagged @zh (the labels of this graph), ``string`` a plain literal, ``integer``,
+    or ``iri`` (a full IRI or a prefixed name such as place:140400). The value is bound to the
+    variable ``?name`` by the engine (initBindings, substitutions), never pasted into the text.
+    """
+
+    name: str
+    default: str
+    kind: str
+    description: str
+
+    def usage(self) -> str:
+        return f"--param {self.name}=… ({self.kind}, default {self.default}): {self.description}"
+
+
+@dataclass(frozen=True)
 class NamedQuery:
     """An example query shipped in ``ontology/queries``."""
 
     name: str
     path: Path
     description: str
+    params: tuple[Param, ...] = ()
 
 
 # ---------------------------------------------------------------- finding the query
@@ -122,9 +146,64 @@ class NamedQuery:
 
 def named_queries(directory: Path = QUERIES_DIR) -> list[NamedQuery]:
     """The shipped queries, sorted by name; the description is the first comment line."""
-    return [
-        NamedQuery(path.stem, path, _description(path)) for path in sorted(directory.glob("*.rq"))
-    ]
+    out = []
+    for path in sorted(directory.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        out.append(NamedQuery(path.stem, path, _description(path), query_params(text)))
+    return out
+
+
+_PARAM_RE = re.compile(
+    r"^#\s*@param\s+([A-Za-z_]\w*)\s*=\s*(\S+)\s*\((zh|string|integer|iri)\)\s*:?\s*(.*)$"
+)
+
+
+def query_params(text: str) -> tuple[Param, ...]:
+    """The ``# @param`` declarations of a query text, in order."""
+    out = []
+    for line in text.splitlines():
+        m = _PARAM_RE.match(line.strip())
+        if m:
+            out.append(Param(m.group(1), m.group(2), m.group(3), m.group(4).strip()))
+    return tuple(out)
+
+
+def bind_params(text: str, given: Sequence[str] = ()) -> dict[str, Term]:
+    """The value of every declared parameter (its default unless ``NAME=VALUE`` is given)."""
+    declared = {p.name: p for p in query_params(text)}
+    values = {name: p.default for name, p in declared.items()}
+    for item in given:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise QueryError(f"--param wants NAME=VALUE, got {item!r}")
+        if name not in declared:
+            known = ", ".join(sorted(declared)) or "none"
+            raise QueryError(f"the query has no parameter {name!r} (its parameters: {known})")
+        values[name] = value
+    return {name: _param_term(declared[name], value) for name, value in values.items()}
+
+
+def _param_term(param: Param, value: str) -> Term:
+    if param.kind == "zh":
+        return Term("literal", value, lang="zh")
+    if param.kind == "string":
+        return Term("literal", value)
+    if param.kind == "integer":
+        if not re.fullmatch(r"[+-]?\d+", value):
+            raise QueryError(f"--param {param.name} wants an integer, got {value!r}")
+        return Term("literal", str(int(value)), datatype=str(XSD.integer))
+    iri = _expand(value)
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+", iri):
+        raise QueryError(f"--param {param.name} wants an IRI or a prefixed name, got {value!r}")
+    return Term("uri", iri)
+
+
+def _expand(value: str) -> str:
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return str(PREFIXES[prefix]) + local
+    return value
 
 
 def _description(path: Path) -> str:
@@ -148,7 +227,16 @@ def resolve_query(query_or_file: str, directory: Path = QUERIES_DIR) -> str:
         raise QueryError(
             f"no query file or named query {query_or_file!r} (kg query --list shows the names)"
         )
+    if _looks_like_path(query_or_file):
+        raise QueryError(f"file not found: {query_or_file}")
     return query_or_file
+
+
+def _looks_like_path(text: str) -> bool:
+    """/tmp/nope.rq, queries/x.rq, ./q: no SPARQL has a path shape and no braces."""
+    if "{" in text or "\n" in text or len(text) > 1024:
+        return False
+    return text.endswith(".rq") or (("/" in text or "\\" in text) and " " not in text.strip())
 
 
 def _is_existing_file(text: str) -> bool:
@@ -169,14 +257,62 @@ def load_graph(path: Path) -> Graph:
     return read_rdf(path, missing=missing, error=QueryError)
 
 
-def run_query(text: str, graph: Graph) -> QueryResult:
+def check_local(text: str, allow_service: bool = False) -> None:
+    """``SERVICE <…>`` sends the query to another server: refused unless allowed."""
+    if not allow_service and _SERVICE_RE.search(_code_only(text)):
+        raise QueryError(
+            "the query uses SERVICE, which would send it over the network; kg query is local "
+            "(give --allow-service to allow it)"
+        )
+
+
+_SERVICE_RE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+_STRING_OR_COMMENT_RE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s"]*>|#[^\n]*'
+)
+
+
+def _code_only(text: str) -> str:
+    """The query without its strings, IRIs and comments (a label may say SERVICE)."""
+    return _STRING_OR_COMMENT_RE.sub(" ", text)
+
+
+#: A plain string literal used as a value ("长治市" with no @zh and no ^^).
+_PLAIN_LITERAL_RE = re.compile(r'"([^"\\\n]{1,80})"(?!\s*(?:@|\^\^))')
+
+
+def plain_literal_hint(text: str, result: QueryResult) -> str | None:
+    """Why an empty answer may be empty: labels here are tagged @zh, a plain string is not."""
+    if result.boolean is not None or result.rows:
+        return None
+    code = re.sub(r"#[^\n]*", " ", text)
+    found = [m.group(1) for m in _PLAIN_LITERAL_RE.finditer(code) if _has_cjk(m.group(1))]
+    if not found:
+        return None
+    example = found[0]
+    return (
+        f'no rows: the query compares the plain string "{example}", but the labels of this '
+        f'graph are tagged @zh and a plain string never equals them; write "{example}"@zh '
+        "(or compare STR(?label))"
+    )
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
+def run_query(text: str, graph: Graph, bindings: dict[str, Term] | None = None) -> QueryResult:
     """Run SPARQL on an rdflib graph, the project prefixes predeclared."""
     try:
         prepared = prepareQuery(text, initNs=dict(PREFIXES))
     except Exception as exc:
         raise _syntax_error(text, exc) from exc
+    if bindings is None:  # a query's declared parameters take their defaults
+        bindings = bind_params(text)
+    init = {Variable(k): _rdflib_node(v) for k, v in bindings.items()}
     try:
-        result = graph.query(prepared)
+        result = graph.query(prepared, initBindings=init) if init else graph.query(prepared)
     except Exception as exc:
         raise QueryError(f"query failed: {one_line(str(exc))}") from exc
     if result.type == "ASK":
@@ -189,7 +325,42 @@ def run_query(text: str, graph: Graph) -> QueryResult:
     return QueryResult(variables=variables, rows=rows)
 
 
-def run_query_on_store(text: str, store_dir: Path) -> QueryResult:
+def _rdflib_node(term: Term) -> Node:
+    if term.kind == "uri":
+        return URIRef(term.value)
+    if term.kind == "bnode":
+        return BNode(term.value)
+    datatype = URIRef(term.datatype) if term.datatype else None
+    return Literal(term.value, lang=term.lang, datatype=datatype)
+
+
+def _with_values(text: str, bindings: dict[str, Term]) -> str:
+    """The query with its parameters bound by a trailing VALUES block (pyoxigraph's own
+    substitutions need the variable projected). Each value is written by pyoxigraph's term
+    serialiser (N-Triples escaping), so a value cannot change the query around it."""
+    if not bindings:
+        return text
+    names = sorted(bindings)
+    values = " ".join(str(_ox_node(bindings[n])) for n in names)
+    variables = " ".join(f"?{n}" for n in names)
+    return f"{text}\nVALUES ({variables}) {{ ({values}) }}\n"
+
+
+def _ox_node(term: Term) -> object:
+    if term.kind == "uri":
+        return ox.NamedNode(term.value)
+    if term.kind == "bnode":
+        return ox.BlankNode(term.value)
+    if term.lang:
+        return ox.Literal(term.value, language=term.lang)
+    if term.datatype:
+        return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype))
+    return ox.Literal(term.value)
+
+
+def run_query_on_store(
+    text: str, store_dir: Path, bindings: dict[str, Term] | None = None
+) -> QueryResult:
     """Run SPARQL on an on-disk pyoxigraph store (opened read-only, all graphs as default)."""
     if not store_dir.is_dir():
         raise QueryError(f"store not found: {store_dir} (kg build --store DIR writes one)")
@@ -198,7 +369,11 @@ def run_query_on_store(text: str, store_dir: Path) -> QueryResult:
     except OSError as exc:
         raise QueryError(f"cannot open store {store_dir}: {one_line(str(exc))}") from exc
     try:
-        result = store.query(text, prefixes=dict(PREFIXES), use_default_graph_as_union=True)
+        if bindings is None:
+            bindings = bind_params(text)
+        result = store.query(
+            _with_values(text, bindings), prefixes=dict(PREFIXES), use_default_graph_as_union=True
+        )
     except SyntaxError as exc:
         raise _syntax_error(text, exc) from exc
     except OSError as exc:
@@ -212,6 +387,31 @@ def run_query_on_store(text: str, store_dir: Path) -> QueryResult:
     variables = tuple(v.value for v in result.variables)
     rows = tuple(tuple(_ox_term(solution[v]) for v in variables) for solution in result)
     return QueryResult(variables=variables, rows=rows)
+
+
+def result_to_data(result: QueryResult) -> dict[str, object]:
+    """Plain JSON-able data (what a query child process sends back)."""
+    return {
+        "variables": list(result.variables),
+        "rows": [
+            [None if t is None else [t.kind, t.value, t.lang, t.datatype] for t in row]
+            for row in result.rows
+        ],
+        "boolean": result.boolean,
+    }
+
+
+def result_from_data(data: dict[str, object]) -> QueryResult:
+    rows = data["rows"]
+    assert isinstance(rows, list)
+    variables = data["variables"]
+    assert isinstance(variables, list)
+    boolean = data["boolean"]
+    return QueryResult(
+        variables=tuple(str(v) for v in variables),
+        rows=tuple(tuple(None if t is None else Term(*t) for t in row) for row in rows),
+        boolean=None if boolean is None else bool(boolean),
+    )
 
 
 def _graph_result(triples: Iterable[tuple[Node, Node, Node]]) -> QueryResult:
@@ -368,7 +568,9 @@ def format_table(result: QueryResult, max_width: int = DEFAULT_MAX_WIDTH) -> str
 
 
 def format_csv(result: QueryResult) -> str:
-    """SPARQL 1.1 Query Results CSV: header of variables, full IRIs, lexical forms."""
+    """A CSV table for spreadsheets: header of variables, IRIs shortened with the project
+    prefixes (kg:coConstruction), literals as lexical forms with their whitespace runs (line
+    breaks inside an evidence sentence) made one space. JSON keeps the full terms."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     if result.boolean is not None:
@@ -384,7 +586,14 @@ def format_csv(result: QueryResult) -> str:
 def _csv_value(term: Term | None) -> str:
     if term is None:
         return ""
-    return f"_:{term.value}" if term.kind == "bnode" else term.value
+    if term.kind == "bnode":
+        return f"_:{term.value}"
+    if term.kind == "uri":
+        return shorten(term.value)
+    return _WHITESPACE_RE.sub(" ", term.value).strip()
+
+
+_WHITESPACE_RE = re.compile(r"\s+")
 
 
 def format_json(result: QueryResult) -> str:
@@ -422,11 +631,15 @@ def format_result(result: QueryResult, fmt: str, max_width: int = DEFAULT_MAX_WI
 
 
 def format_query_list(queries: Sequence[NamedQuery]) -> str:
-    """``name  description`` lines, names padded to one column."""
+    """``name  description`` lines, names padded to one column, each parameter below."""
     if not queries:
         return "(no named queries)\n"
     width = max(len(q.name) for q in queries)
-    return "".join(f"{q.name.ljust(width)}  {q.description}\n" for q in queries)
+    lines = []
+    for q in queries:
+        lines.append(f"{q.name.ljust(width)}  {q.description}\n")
+        lines += [f"{'':{width}}    {p.usage()}\n" for p in q.params]
+    return "".join(lines)
 
 
 # ---------------------------------------------------------------- command line
@@ -469,7 +682,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=f"cut table cells wider than this (default {DEFAULT_MAX_WIDTH}; 0: never)",
     )
     parser.add_argument(
-        "--list", action="store_true", help="list the named queries with their descriptions"
+        "--list",
+        action="store_true",
+        help="list the named queries with their descriptions and parameters",
+    )
+    parser.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a value for a parameter the query declares (# @param; see --list), bound "
+        "by the engine, e.g. --param name=长治市",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="S",
+        help=f"stop a query running longer than S seconds (default {DEFAULT_TIMEOUT:g}; 0: never)",
+    )
+    parser.add_argument(
+        "--allow-service",
+        action="store_true",
+        help="let SERVICE clauses send the query to other servers (refused by default)",
     )
     parser.set_defaults(func=run)
 
@@ -481,9 +716,23 @@ def run(args: argparse.Namespace) -> int:
     if not args.query:
         raise QueryError("give a SPARQL query, a .rq file or a query name (kg query --list)")
     text = resolve_query(args.query)
+    check_local(text, args.allow_service)
+    bindings = bind_params(text, args.param)
     if args.store is not None:
-        result = run_query_on_store(text, args.store)
+        store = args.store
+
+        def work() -> dict[str, object]:
+            return result_to_data(run_query_on_store(text, store, bindings))
     else:
-        result = run_query(text, load_graph(args.graph))
+        graph = load_graph(args.graph)
+
+        def work() -> dict[str, object]:
+            return result_to_data(run_query(text, graph, bindings))
+
+    data = run_with_deadline(work, args.timeout, what="the query", error=QueryError)
+    result = result_from_data(data)
     print(format_result(result, args.format, args.max_width), end="")
+    hint = plain_literal_hint(text, result)
+    if hint:
+        print(f"kg query: {hint}", file=sys.stderr)
     return 0

@@ -17,6 +17,7 @@ from kg.query import (
     QUERIES_DIR,
     QueryResult,
     Term,
+    bind_params,
     display_width,
     format_csv,
     format_json,
@@ -110,9 +111,11 @@ def test_institutions_of_city_reaches_counties(graph: Graph) -> None:
     assert "国家卫生健康委员会" not in {r[0] for r in rows}
 
 
-def test_institutions_of_another_city_by_editing_the_name(graph: Graph) -> None:
-    text = resolve_query("institutions-of-city").replace("长治市", "北京市")
-    assert cells(run_query(text, graph), "name", "type") == [("北京肿瘤医院", "kg:Hospital")]
+def test_institutions_of_another_city_by_its_parameter(graph: Graph) -> None:
+    text = resolve_query("institutions-of-city")
+    bindings = bind_params(text, ["city_name=北京市"])
+    got = cells(run_query(text, graph, bindings), "name", "type")
+    assert got == [("北京肿瘤医院", "kg:Hospital")]
 
 
 def test_achievements_by_year(graph: Graph) -> None:
@@ -327,15 +330,15 @@ def test_empty_result_table() -> None:
     assert format_table(empty) == "x\n-\n(0 rows)"
 
 
-def test_csv_is_sparql_results_csv(graph: Graph) -> None:
+def test_csv_has_compact_names_for_spreadsheets(graph: Graph) -> None:
     text = format_csv(named("partnerships", graph))
     assert "\r\n" in text
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["partnerA", "partnerB", "kind", "year", "date", "file", "partnership"]
-    assert ["北京市", "长治市", KG + "cooperation", "", "", "000_1cbb400f197cc45a.txt"] in [
+    assert ["北京市", "长治市", "kg:cooperation", "", "", "000_1cbb400f197cc45a.txt"] in [
         r[:6] for r in rows
     ]
-    assert all(r[6].startswith(ID + "partnership/") for r in rows[1:])
+    assert all(r[6].startswith("partnership:") for r in rows[1:])
     assert len(rows) == 6
 
 
@@ -428,7 +431,10 @@ def test_cli_formats_and_store(store_dir: Path, capsys: pytest.CaptureFixture[st
 def test_cli_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["query", "--list"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert {line.split()[0] for line in lines} == {q.name for q in named_queries()}
+    heads = [line for line in lines if not line.startswith(" ")]
+    assert {line.split()[0] for line in heads} == {q.name for q in named_queries()}
+    after = lines[lines.index(next(x for x in heads if x.startswith("entity-profile "))) + 1]
+    assert after.split()[:2] == ["--param", "name=…"] and "default 长治市" in after
     partnerships = next(line for line in lines if line.startswith("partnerships "))
     assert partnerships.endswith(
         "All partnerships with both partners, their kind, year and source file."
@@ -442,3 +448,81 @@ def test_cli_errors_are_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert err.count("\n") == 1
     assert main(["query", "--graph", str(SAMPLE)]) == 1
     assert "kg query --list" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- parameters, traps, limits
+
+
+@pytest.mark.parametrize("engine", ["graph", "store"])
+def test_cli_binds_a_parameter_with_the_engine(
+    engine: str, store_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    where = ["--graph", str(SAMPLE)] if engine == "graph" else ["--store", str(store_dir)]
+    argv = ["query", "institutions-of-city", *where, "--format", "csv"]
+    assert main([*argv, "--param", "city_name=北京市"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert [r[:2] for r in rows[1:]] == [["北京肿瘤医院", "kg:Hospital"]]
+    # a hostile value is a value: it matches nothing and changes nothing around it
+    hostile = 'x"@zh . } } DELETE { ?a ?b ?c } WHERE { ?a ?b ?c } #'
+    assert main([*argv, "--param", f"city_name={hostile}"]) == 0
+    assert capsys.readouterr().out.strip().splitlines() == ["name,type,place,institution"]
+
+
+def test_an_undeclared_parameter_is_named_with_the_declared_ones() -> None:
+    text = resolve_query("entity-profile")
+    with pytest.raises(QueryError, match=r"no parameter 'city'.*its parameters: name"):
+        bind_params(text, ["city=长治市"])
+    with pytest.raises(QueryError, match="NAME=VALUE"):
+        bind_params(text, ["长治市"])
+
+
+def test_a_missing_query_file_is_file_not_found(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["query", "/tmp/nope-kg-query.rq", "--graph", str(SAMPLE)]) == 1
+    assert "file not found: /tmp/nope-kg-query.rq" in capsys.readouterr().err
+
+
+def test_a_plain_string_against_zh_labels_is_explained(capsys: pytest.CaptureFixture[str]) -> None:
+    query = 'SELECT ?x { ?x rdfs:label "长治市" }'
+    assert main(["query", query, "--graph", str(SAMPLE)]) == 0
+    captured = capsys.readouterr()
+    assert "(0 rows)" in captured.out
+    assert '"长治市"@zh' in captured.err
+    assert main(["query", query.replace('"长治市"', '"长治市"@zh'), "--graph", str(SAMPLE)]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_service_is_refused_unless_allowed(capsys: pytest.CaptureFixture[str]) -> None:
+    query = "SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    assert main(["query", query, "--graph", str(SAMPLE)]) == 1
+    err = capsys.readouterr().err
+    assert "--allow-service" in err and err.count("\n") == 1
+    # the word in a string or a comment is no SERVICE clause
+    ok = 'SELECT ?x { ?x rdfs:label "SERVICE"@zh } # SERVICE'
+    assert main(["query", ok, "--graph", str(SAMPLE)]) == 0
+
+
+@pytest.mark.parametrize("engine", ["graph", "store"])
+def test_a_query_that_runs_too_long_is_stopped(
+    engine: str, store_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    where = ["--graph", str(SAMPLE)] if engine == "graph" else ["--store", str(store_dir)]
+    endless = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+    assert main(["query", endless, *where, "--timeout", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "longer than 1 s" in err and err.count("\n") == 1
+
+
+def test_a_deeply_nested_query_fails_in_one_line(
+    store_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deep = "SELECT * WHERE " + "{ " * 3000 + "?s ?p ?o " + "} " * 3000
+    code = main(["query", deep, "--store", str(store_dir), "--timeout", "30"])
+    err = capsys.readouterr().err
+    assert code in (0, 1)
+    if code == 1:
+        assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_csv_makes_line_breaks_inside_a_sentence_one_space() -> None:
+    result = QueryResult(("e",), ((Term("literal", "培\n\n养人才", lang="zh"),),))
+    assert format_csv(result) == "e\r\n培 养人才\r\n"
