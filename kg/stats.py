@@ -183,7 +183,14 @@ def community_summary(G: nx.MultiDiGraph, top: int, seed: int) -> dict[str, Any]
                 "more": max(0, len(members) - MEMBER_CAP),
             }
         )
-    return {"count": len(groups), "singletons": len(found) - len(groups), "largest": largest}
+    singles = [next(iter(c)) for c in found if len(c) == 1]
+    by_class = Counter(str(G.nodes[n].get("top_class") or "?") for n in singles)
+    return {
+        "count": len(groups),
+        "singletons": len(singles),
+        "singletons_by_class": dict(sorted(by_class.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "largest": largest,
+    }
 
 
 def achievements_by_city_year(G: nx.MultiDiGraph) -> dict[str, Any]:
@@ -212,8 +219,23 @@ def _city_of(G: nx.MultiDiGraph, node: str) -> str:
     chain = [node, *analytics.located_chain(G, node)]
     places = [n for n in chain if G.nodes[n].get("top_class") == "Place"]
     cities = [n for n in places if G.nodes[n].get("class") == "City"]
-    chosen = (cities or places or [None])[0]
-    return _label(G, chosen) or "(unplaced)"
+    if cities:
+        return _label(G, cities[0]) or "(unplaced)"
+    if places:  # a province or the country itself: not a city, and said so
+        level = G.nodes[places[0]].get("class")
+        label = _label(G, places[0]) or "(unplaced)"
+        return f"{label} ({_LEVEL_NAMES.get(level, 'place')})" if level != "City" else label
+    return "(unplaced)"
+
+
+#: How a holder above or below the city level is marked in the "per city" table.
+_LEVEL_NAMES = {
+    "Province": "province",
+    "Country": "national",
+    "County": "county",
+    "Town": "town",
+    "Village": "village",
+}
 
 
 def _label(G: nx.Graph, node: str | None) -> str | None:
@@ -275,6 +297,12 @@ def _cross_section(rows: list[dict[str, Any]], top: int) -> list[str]:
 def _community_section(summary: dict[str, Any]) -> list[str]:
     title = f"Communities: {summary['count']} (plus {summary['singletons']} isolated entities)"
     lines = [title]
+    if summary["singletons"]:
+        parts = ", ".join(f"{k} {v}" for k, v in summary.get("singletons_by_class", {}).items())
+        lines.append(
+            f"  isolated ({parts}): named in a report, but in no partnership or achievement "
+            "and with no place or parent in the graph (mentioned in passing)"
+        )
     for number, group in enumerate(summary["largest"], 1):
         more = f" … +{group['more']}" if group["more"] else ""
         lines.append(f"  {number}. [{group['size']}] {'、'.join(group['members'])}{more}")

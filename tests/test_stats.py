@@ -184,3 +184,25 @@ def test_display_width_and_table() -> None:
     assert display_width("e\u0301") == 1  # e + combining accent
     lines = table(["名称", "N"], [["长治市人民医院", 1], ["Beijing", 10]])
     assert len({display_width(line) for line in lines}) == 1
+
+
+def test_a_province_holder_is_not_listed_as_a_city_and_isolation_is_explained() -> None:
+    from kg.stats import achievements_by_city_year, community_summary
+
+    G = nx.MultiDiGraph()
+    G.add_node("p", label="湖南省", top_class="Place", **{"class": "Province"})
+    G.add_node("c", label="株洲市", top_class="Place", **{"class": "City"})
+    G.add_node("a", label="先进省", top_class="Achievement", **{"class": "Achievement"})
+    G.add_node("b", label="先进市", top_class="Achievement", **{"class": "Achievement"})
+    G.add_node("lone", label="某计划", top_class="Program", **{"class": "Program"})
+    G.add_edge("a", "p", relation="achievedBy")
+    G.add_edge("b", "c", relation="achievedBy")
+    G.add_edge("c", "p", relation="locatedIn")
+    cities = {r["city"] for r in achievements_by_city_year(G)["rows"]}
+    assert cities == {"株洲市", "湖南省 (province)"}
+    summary = community_summary(G, top=5, seed=1)
+    assert summary["singletons_by_class"] == {"Program": 1}
+    from kg.stats import _community_section
+
+    lines = _community_section(summary)
+    assert "isolated (Program 1): named in a report, but in no partnership" in lines[1]
