@@ -275,3 +275,29 @@ def test_an_alliance_a_hospital_leads_or_of_a_kind_is_not_an_institution() -> No
     )
     assert not any(n.endswith("医联体") for n in got)
     assert "衢州市中医院医疗集团" in got or "衢州市中医医院医疗集团" in got
+
+
+@pytest.mark.parametrize(
+    ("text", "must", "must_not"),
+    [
+        ("许昌市召开会议。许昌市中心医院院长刘志波致欢迎辞。", {"刘志波"}, {"刘志"}),
+        ("许昌市召开会议。张明与区委书记赵辉共同为基地揭牌。", {"赵辉"}, {"赵辉共"}),
+        (
+            "许昌市召开会议。许昌市人民政府副市长文亮,市委副书记徐纪宁出席。",
+            {"文亮", "徐纪宁"},
+            set(),
+        ),
+        ("许昌市召开会议。工作队队长蒋康,总会计师濮红及专家参加。", {"蒋康", "濮红"}, set()),
+        (
+            "许昌市推进建设。设立程逸鸣等4个院士工作站,引进孟东等5个专家团队,建成胸痛中心等6个中心。",
+            {"程逸鸣", "孟东"},
+            {"胸痛中心"},
+        ),
+    ],
+)
+def test_names_after_titles_before_verbs_and_heading_counted_groups(
+    text: str, must: set[str], must_not: set[str]
+) -> None:
+    got = names(analyse_text(text), "Person")
+    assert must <= got
+    assert not (must_not & got)

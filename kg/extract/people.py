@@ -24,6 +24,13 @@ _NOT_IN_NAME = set(
 #: Function characters that can still be the middle of a given name when jieba keeps the
 #: three characters together (李为民, 王和娇, 赵作伟, 王会玲).
 _JIEBA_NAME_MIDDLE = set("和为作会同出表要指示于")
+#: The longest verb of after_name_verbs.txt looked at after a name (致欢迎辞).
+_LONGEST_AFTER = 6
+#: A title's name ends at a clause mark: 副市长文阁， even where jieba knows the two
+#: characters as a word.
+_NAME_END_MARKS = set("，,、。；;")
+#: 王永炎等4个院士工作站: a name heads a counted group.
+_HEADS_GROUP = re.compile(r"(?<=[\u4e00-\u9fff]{2})等[\d一二三四五六七八九十两]+[个位名人家支]")
 #: What can follow a name directly: a list's or clause's end, a conjunction.
 _AFTER_NAME_CHARS = set("及和与等说在、，,。；;：: \u3000")
 
@@ -90,6 +97,11 @@ def _name_at(text: str, pos: int, seg: Segmenter) -> str | None:
     cands = []
     words = seg.tokenizer.FREQ
     after = read_words("lexicon/after_name_verbs.txt")
+    ahead = text[pos : pos + 3 + _LONGEST_AFTER]
+    for n in (2, 3):  # 李华担任, 王东波致欢迎辞: the verb that follows a name ends it
+        if any(ahead.startswith(v, n) for v in after) and ahead[n - 1] not in _NOT_IN_NAME:
+            cands.append(window[:n])
+            break
     if (
         len(window) >= 5
         and words.get(window[3:5], 0) > 0
@@ -116,6 +128,26 @@ def _name_at(text: str, pos: int, seg: Segmenter) -> str | None:
         if plausible_name(c, seg) and not (len(c) == 3 and c[2] in _NOT_IN_NAME):
             return c
     return None
+
+
+def _name_before_mark(text: str, pos: int, seg: Segmenter) -> str | None:
+    """副市长文阁，: after a title, a surname and one or two characters up to a clause mark."""
+    for n in (2, 3):
+        cand = text[pos : pos + n]
+        if (
+            len(cand) == n
+            and text[pos + n : pos + n + 1] in _NAME_END_MARKS
+            and _surname_len(cand) >= 1
+            and all("\u4e00" <= ch <= "\u9fff" for ch in cand)
+            and not any(ch in _NOT_IN_NAME for ch in cand[_surname_len(cand) :])
+            and seg.tag(cand) not in _NOT_NAME_TAGS
+        ):
+            return cand
+    return None
+
+
+#: Tags of words that are not a name even right after a title (places, bodies, verbs).
+_NOT_NAME_TAGS = {"ns", "nt", "v", "vn", "p", "c", "d", "m", "q", "r"}
 
 
 def _name_before(text: str, pos: int, seg: Segmenter) -> str | None:
@@ -157,7 +189,7 @@ def extract_people(
             while p < len(text) and text[p] in " /／:：\u3000":
                 p += 1
             while p < len(text):
-                name = _name_at(text, p, seg)
+                name = _name_at(text, p, seg) or _name_before_mark(text, p, seg)
                 if name is None or claimed.covering(p, p + len(name)):
                     break
                 out.setdefault((p, p + len(name)), _person(name, role, p, p + len(name), org))
@@ -189,6 +221,14 @@ def _bare_lists(
     """马立人、方居正两人; a byline line of names only (朱洁 刘源 胡金菊)."""
     for m in _COUNTED_LIST.finditer(text):
         _add_all(text, m.start(1), m.group(1).split("、"), seg, claimed, out)
+    for m in _HEADS_GROUP.finditer(text):
+        e = m.start()
+        for n in (3, 2):
+            name = _name_at(text, e - n, seg) if e - n >= 0 else None
+            if name is not None and len(name) == n:
+                if not claimed.covering(e - n, e):
+                    out.setdefault((e - n, e), _person(name, "", e - n, e))
+                break
     for m in _NAME_LINE.finditer(text):
         _add_all(text, m.start(), m.group().split(), seg, claimed, out)
 
