@@ -4,6 +4,7 @@ so a crash or Ctrl-C never leaves a truncated kg.ttl, graph.html or graph.graphm
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -52,8 +53,19 @@ def atomic_write_text(path: Path, text: str) -> Path:
 
 
 def one_line(text: str) -> str:
-    """A message folded onto one line, for one-line errors."""
-    return " ".join(text.split())
+    """A message folded onto one line, for one-line errors; control characters (ESC, OSC,
+    bidirectional overrides: what a server's error body or a file name can carry to the
+    terminal) are written as escapes, never sent raw."""
+    return terminal_safe(" ".join(text.split()))
+
+
+#: C0/C1 controls and the bidirectional formatting characters.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control character shown as an escape (\\x1b, \\u202e)."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def read_rdf(

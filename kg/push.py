@@ -30,10 +30,12 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import hashlib
 import http.client
 import json
 import os
+import socket
 import sys
 import threading
 import time
@@ -99,26 +101,77 @@ class Endpoint:
         for attempt in range(self.retries + 1):
             if attempt:
                 time.sleep(BACKOFF_SECONDS * 2 ** (attempt - 1))
-            request = urllib.request.Request(url, data=data, headers=headers, method=method)
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                    response.read()
-                return
-            except urllib.error.HTTPError as exc:
-                if method == "DELETE" and exc.code == 404:
-                    return  # already gone
-                try:
-                    body = one_line(exc.read(300).decode("utf-8", "replace"))
-                except (OSError, http.client.HTTPException):
-                    body = ""
-                reason = f"HTTP {exc.code} {exc.reason}" + (f": {body}" if body else "")
-                if exc.code == 429:  # too many requests: transient, wait as long as asked
-                    _wait_retry_after(exc.headers.get("Retry-After"), attempt, self.retries)
-                elif exc.code < 500:
-                    raise PushFailure(reason, fatal=exc.code not in PAYLOAD_ERRORS) from exc
-            except (OSError, http.client.HTTPException) as exc:
+                status, status_reason, retry_after, body = _request(
+                    method, url, data, headers, self.timeout
+                )
+            except (OSError, http.client.HTTPException, ValueError) as exc:
                 reason = one_line(str(getattr(exc, "reason", None) or exc) or type(exc).__name__)
+                continue
+            if status < 300:
+                return
+            if method == "DELETE" and status == 404:
+                return  # already gone
+            text = one_line(body.decode("utf-8", "replace"))
+            reason = f"HTTP {status} {one_line(status_reason)}" + (f": {text}" if text else "")
+            if status == 429:  # too many requests: transient, wait as long as asked
+                _wait_retry_after(retry_after, attempt, self.retries)
+            elif 300 <= status < 500:
+                raise PushFailure(reason, fatal=status not in PAYLOAD_ERRORS)
         raise PushFailure(f"{reason} (after {self.retries + 1} attempts)", fatal=True)
+
+
+#: Bytes of an error body kept for the message.
+_BODY_LIMIT = 300
+
+
+def _request(
+    method: str, url: str, data: bytes | None, headers: dict[str, str], timeout: float
+) -> tuple[int, str, str | None, bytes]:
+    """One HTTP request under a deadline for the whole exchange (connect, send, the reply's
+    headers and body), not only for each read: a server that drips its answer a byte at a
+    time is cut off at ``timeout`` seconds. Returns status, reason, Retry-After and the first
+    bytes of the body of an error."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    conn_class = (
+        http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    )
+    conn = conn_class(host, parts.port, timeout=timeout)
+    expired = threading.Event()
+
+    def cut() -> None:
+        expired.set()
+        sock = conn.sock
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    timer = threading.Timer(timeout, cut)
+    timer.daemon = True
+    timer.start()
+    try:
+        path = parts.path or "/"
+        if parts.query:
+            path += "?" + parts.query
+        conn.request(method, path, body=data, headers=headers)
+        response = conn.getresponse()
+        body = b""
+        if response.status >= 300:
+            body = response.read(_BODY_LIMIT)
+        else:
+            while response.read(1 << 16):
+                pass
+        return response.status, response.reason, response.getheader("Retry-After"), body
+    except (OSError, http.client.HTTPException):
+        if expired.is_set():
+            raise TimeoutError(f"no complete answer within {timeout:g} s (--timeout)") from None
+        raise
+    finally:
+        timer.cancel()
+        conn.close()
 
 
 def _wait_retry_after(value: str | None, attempt: int, retries: int) -> None:
@@ -255,19 +308,21 @@ def push(
     finally:
         stack.close()
         if not dry_run and state != old:
-            document = {"url": endpoint.url, "graphs": dict(sorted(state.items()))}
+            document = {"url": redacted(endpoint.url), "graphs": dict(sorted(state.items()))}
             atomic_write_text(state_file, json.dumps(document, ensure_ascii=False, indent=1))
+            with contextlib.suppress(OSError):
+                os.chmod(state_file, 0o600)  # names of the pushed reports: the user's only
     verb = "would be " if dry_run else ""
     print(
         f"{pushed} graph{'' if pushed == 1 else 's'} {verb}pushed, {skipped} unchanged skipped, "
         f"{deleted} {verb}deleted, {len(not_pushed)} failed; {triples} triples "
-        f"{'to send' if dry_run else 'sent'} to {endpoint.url}"
+        f"{'to send' if dry_run else 'sent'} to {redacted(endpoint.url)}"
     )
     if not_pushed:
         for line in not_pushed:
             print(f"kg: not pushed: {line}", file=sys.stderr)
         raise PushError(
-            f"{len(not_pushed)} graph(s) did not reach {endpoint.url} (listed above); "
+            f"{len(not_pushed)} graph(s) did not reach {redacted(endpoint.url)} (listed above); "
             "run kg push again to retry them"
         )
     return 0
@@ -311,10 +366,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+def redacted(url: str) -> str:
+    """The URL as printed and saved: query values (?api_key=…) replaced by ***."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return one_line(url)
+    if not parts.query:
+        return one_line(url)
+    pairs = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+    query = "&".join(f"{urllib.parse.quote(k)}=***" for k, _ in pairs)
+    return one_line(urllib.parse.urlunsplit(parts._replace(query=query)))
+
+
 def run(args: argparse.Namespace) -> int:
-    parts = urllib.parse.urlsplit(args.url)
+    try:
+        parts = urllib.parse.urlsplit(args.url)
+        _ = parts.port  # 'http://host:port/' with a bad port raises here
+    except ValueError as exc:
+        raise PushError(f"not a valid URL: {redacted(args.url)} ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise PushError(f"not an http(s) URL: {args.url}")
+        raise PushError(f"not an http(s) URL: {redacted(args.url)}")
     if parts.username is not None:
         raise PushError(f"put the user in --user and the password in ${PASSWORD_ENV}, not URL")
     if args.parallel < 1:

@@ -486,6 +486,8 @@ def test_basic_auth_sends_the_password_from_the_environment(
         ("garbage", "http://127.0.0.1:9/store", "cannot parse"),
         ("ok", "ftp://example.org/store", "not an http(s) URL"),
         ("ok", "http://bob:pw@127.0.0.1:9/store", "--user"),
+        ("ok", "http://[::1/store", "not a valid URL"),
+        ("ok", "http://127.0.0.1:99999/store", "not a valid URL"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_1(
@@ -587,3 +589,71 @@ def test_parallel_must_be_positive(ttl: Path, kg: Callable[..., Run]) -> None:
     run = kg("http://127.0.0.1:9/store", "--ttl", str(ttl), "--parallel", "0")
     assert run.code == 1
     assert "--parallel must be at least 1" in run.err
+
+
+@contextlib.contextmanager
+def dripping() -> Iterator[str]:
+    """A server that answers one byte of its status line every 0.4 s, for ever."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    stop = threading.Event()
+
+    def serve() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            with conn:
+                for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 10_000:
+                    if stop.wait(0.4):
+                        return
+                    try:
+                        conn.sendall(bytes([byte]))
+                    except OSError:
+                        break
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}/store"
+    finally:
+        stop.set()
+        thread.join()
+        server.close()
+
+
+def test_a_server_that_drips_its_answer_is_cut_off_at_the_timeout(
+    ttl: Path, kg: Callable[..., Run]
+) -> None:
+    with dripping() as url:
+        started = time.monotonic()
+        run = kg(url, "--ttl", str(ttl), "--timeout", "1", "--retries", "0")
+        took = time.monotonic() - started
+    assert run.code == 1
+    assert "within 1 s" in run.err
+    assert took < 10  # one request, bounded whole: not a byte every 0.4 s for ever
+
+
+def test_escapes_from_the_server_and_tokens_in_the_url_stay_out_of_the_terminal(
+    ttl: Path, kg: Callable[..., Run]
+) -> None:
+    hostile = b"\x1b]0;owned\x07\x1b[2J bad request \xe2\x80\xae"
+
+    answered: list[int] = []
+
+    def respond(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, bytes]:
+        answered.append(1)
+        return (204, b"") if len(answered) == 1 else (400, hostile)  # one graph lands
+
+    with stub(respond) as (url, _):
+        run = kg(url + "?api_key=SECRET123", "--ttl", str(ttl), "--parallel", "1")
+    assert run.code == 1
+    assert "\x1b" not in run.out + run.err and "\u202e" not in run.err
+    assert "\\x1b]0;owned" in run.err  # shown, escaped
+    assert "SECRET123" not in run.out + run.err
+    states = list((ttl.parent / ".kg-push").glob("*.json"))
+    assert states and all("SECRET123" not in p.read_text(encoding="utf-8") for p in states)
+    assert all(p.stat().st_mode & 0o077 == 0 for p in states)
