@@ -21,7 +21,8 @@ SUFFIXES = (".txt", ".md")
 #: Encodings tried in order after UTF-8 (GB18030, a superset of GBK and GB2312, first: the
 #: reports are mainland ones), then charset_normalizer's guess; UTF-16 without a BOM last.
 FALLBACK_ENCODINGS = ("gb18030", "big5")
-#: A decoded text whose share of control characters exceeds this is binary.
+#: A decoded text whose share of control characters exceeds this is binary (one stray
+#: control character, a NUL in a short text, is not enough).
 MAX_CONTROL_SHARE = 0.01
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 #: An encoding label ending so (``utf-8+replace``) says invalid bytes were replaced by
@@ -231,7 +232,7 @@ def _checked(text: str, encoding: str) -> tuple[str, str]:
     if not text.strip():
         raise InputError("empty file")
     control = len(_CONTROL.findall(text))
-    if control > MAX_CONTROL_SHARE * len(text):
+    if control > max(1, MAX_CONTROL_SHARE * len(text)):
         raise InputError(f"binary file ({control} control characters)")
     return text, encoding
 
