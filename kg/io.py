@@ -94,13 +94,16 @@ def drop_siblings(folder: Path) -> None:
     versions, which are never read again (best effort)."""
     if not folder.parent.is_dir():
         return
-    for old in folder.parent.iterdir():
-        if old == folder:
-            continue
-        if old.is_dir():
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            old.unlink(missing_ok=True)
+    try:
+        for old in folder.parent.iterdir():
+            if old == folder:
+                continue
+            if old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                old.unlink(missing_ok=True)
+    except OSError:  # a read-only cache keeps them
+        pass
 
 
 # --- sealed data: what the caches hold ----------------------------------------------------
