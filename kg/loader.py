@@ -19,7 +19,7 @@ from kg.errors import InputError
 
 SUFFIXES = (".txt", ".md")
 #: Encodings tried in order after UTF-8 (GB18030, a superset of GBK and GB2312, first: the
-#: reports are mainland ones), then charset_normalizer's guess; UTF-16 without a BOM last.
+#: reports are mainland ones), then charset_normalizer's guess.
 FALLBACK_ENCODINGS = ("gb18030", "big5")
 #: A decoded text whose share of control characters exceeds this is binary (one stray
 #: control character, a NUL in a short text, is not enough).
@@ -31,6 +31,8 @@ REPLACE = "+replace"
 #: A guessed decoding is taken when at least this share of its characters is what Chinese
 #: reports are made of (:func:`plausibility`).
 PLAUSIBLE = 0.9
+#: Failing that, the most plausible decoding is taken if at least this share of it is.
+GUESSED = 0.7
 #: UTF-8 with invalid bytes is read as UTF-8 (they become U+FFFD) while at most this share
 #: of its non-ASCII bytes is invalid (in GBK or Big5 text nearly all of them are).
 UTF8_MAX_BAD_SHARE = 0.1
@@ -43,6 +45,7 @@ _IMPLAUSIBLE = re.compile(
 _BAD_BYTE = re.compile("[\udc80-\udcff]")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 _HIGH_BYTES = bytes(range(128, 256))
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +101,8 @@ def decode_report(data: bytes) -> Decoded:
     """Decode report bytes: UTF-8 (with or without BOM; a few invalid bytes, as in a file
     cut in the middle of a character, are replaced and counted), UTF-16 (with a BOM, or
     without: told by its NUL bytes), else the first plausible of GB18030, Big5 and
-    charset_normalizer's guess (a text of Chinese characters, ASCII and punctuation).
+    charset_normalizer's guess (a text of Chinese characters, ASCII and punctuation). More
+    than one control byte (and more than 1% of them), outside UTF-16, is a binary file.
 
     Raises InputError for empty, binary or undecodable data.
     """
@@ -115,6 +119,9 @@ def decode_report(data: bytes) -> Decoded:
     wide = _utf16_without_bom(data)
     if wide is not None:
         return wide
+    control = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    if control > max(1, MAX_CONTROL_SHARE * len(data)):
+        raise InputError(f"binary file ({control} control bytes)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -129,8 +136,6 @@ def decode_report(data: bytes) -> Decoded:
         return utf8
     guess = _guess(data)
     order = [*FALLBACK_ENCODINGS, *([guess] if guess else [])]
-    if len(data) % 2 == 0:
-        order += ["utf-16-le", "utf-16-be"]
     found = _plausible(data, order) or _plausible(data, order, best=True)
     if found is None:
         _checked(utf8.text, "utf-8")  # binary: say so
@@ -194,7 +199,7 @@ def _utf16_without_bom(data: bytes) -> Decoded | None:
 
 def _plausible(data: bytes, order: Iterable[str], best: bool = False) -> Decoded | None:
     """The first encoding in ``order`` that decodes the data strictly to a plausible text
-    (``best``: the most plausible of them, if any reads more than half of it so)."""
+    (``best``: the most plausible of them, if it is at least GUESSED plausible)."""
     scored: list[tuple[float, int, str, str]] = []
     for i, enc in enumerate(order):
         try:
@@ -208,7 +213,7 @@ def _plausible(data: bytes, order: Iterable[str], best: bool = False) -> Decoded
     if not best or not scored:
         return None
     score, _, enc, text = max(scored)
-    if score < 0.5:
+    if score < GUESSED:
         return None
     return Decoded(text, enc, f"not UTF-8: read as {enc} (a guess: {score:.0%} plausible)")
 

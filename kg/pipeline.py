@@ -235,6 +235,8 @@ def _cached_facts(entry: Path | None, name: str) -> DocFacts | None:
         return None
     try:
         facts = facts_from(entry.read_bytes())
+        if facts.sha256 != entry.stem:
+            raise Damaged("the facts of another report")
     except FileNotFoundError:
         return None
     except (OSError, Damaged) as exc:

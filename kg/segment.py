@@ -155,9 +155,11 @@ class Segmenter:
 
     def _prepare(self) -> None:
         """jieba's dictionary, its POS tags, and the gazetteer and lexicons as user words."""
-        tk = self.tokenizer  # jieba's own cache (a file in the shared temp folder, read
-        tk.FREQ, tk.total = tk.gen_pfdict(tk.get_dict_file())  # unchecked) is never used;
-        tk.initialized = True  # this takes as long as reading it
+        # Built from jieba's dictionary file: jieba's own cache (a file in the shared temp
+        # folder that it reads unchecked) is never used, and reading it takes as long.
+        tk = self.tokenizer
+        tk.FREQ, tk.total = tk.gen_pfdict(tk.get_dict_file())
+        tk.initialized = True
         self.tags = _dictionary_tags(self.tokenizer.get_dict_file().name)
         gaz = load_gazetteer()
         for name in gaz.by_name:
