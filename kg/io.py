@@ -226,23 +226,33 @@ def _same_file(fd: int, path: Path) -> bool:
     return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
 
 
-def _take_over(path: Path, fcntl: Any) -> int | None:
+def _take_over(path: Path, holder: int, fcntl: Any) -> int | None:
     """A new lock file, locked, put in place of one whose holder is dead (the processes
-    still locking the old one are orphans of a killed build)."""
+    still locking the old one are orphans of a killed build). Builds taking over at the
+    same time do it one after the other, each checking the holder again."""
     try:
+        guard = os.open(path.with_name(".lock-takeover"), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        if _holder(path) != holder:  # another build took it over first
+            return None
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".lock.")
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.write(fd, f"{os.getpid()}\n".encode())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except OSError:
+            os.close(fd)
+            Path(tmp).unlink(missing_ok=True)
+            return None
+        return fd
     except OSError:
         return None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        os.write(fd, f"{os.getpid()}\n".encode())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError:
-        os.close(fd)
-        Path(tmp).unlink(missing_ok=True)
-        return None
-    return fd
+    finally:
+        os.close(guard)
 
 
 @contextmanager
@@ -298,15 +308,18 @@ def _acquire(path: Path, fcntl: Any, limit: float) -> int | None:
                 return None
         else:
             if _same_file(fd, path):  # not a file another build has just replaced
-                os.ftruncate(fd, 0)
-                os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+                try:
+                    os.ftruncate(fd, 0)
+                    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+                except OSError:  # a full disk: held all the same, only not named
+                    pass
                 return fd
             os.close(fd)
             continue
         os.close(fd)
         holder = _holder(path)
         if holder is not None and holder != os.getpid() and not _pid_alive(holder):
-            taken = _take_over(path, fcntl)
+            taken = _take_over(path, holder, fcntl)
             if taken is not None:
                 print(
                     f"kg build: the cache {path.parent} was locked by pid {holder}, which "
