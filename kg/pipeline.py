@@ -4,7 +4,8 @@ Documents are extracted independently (``process_file``), as a stream, so
 memory holds one document per worker plus the entity index; results come back
 in input order, so ``--jobs N`` gives the same bytes as ``--jobs 1``. A cache
 keyed by the file's content hash and the rules' version makes a rebuild after
-one changed report re-extract only that report.
+one changed report re-extract only that report. Its entries are plain data, sealed with
+their format and checksum (:func:`facts_bytes`): a damaged or planted entry is a miss.
 """
 
 from __future__ import annotations
@@ -488,7 +489,17 @@ class Extraction:
         entry = _cache_path(job[2], facts.sha256)
         if entry is None or entry.exists():
             return True
-        cache_write_failed(OSError(f"{entry.parent}: not written"))
+        import tempfile
+
+        try:  # why the worker could not write it (it said nothing)
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            fd, probe = tempfile.mkstemp(dir=entry.parent, prefix=".probe-")
+            os.close(fd)
+            os.unlink(probe)
+            reason = OSError(f"{entry}: not written by the worker")
+        except OSError as exc:
+            reason = exc
+        cache_write_failed(reason)
         return False
 
     def _stream(self) -> Iterator[DocFacts | Skipped]:

@@ -304,7 +304,9 @@ def test_damaged_cache_bytes_never_reach_the_outputs(
     _same(tmp_path / "c", full)
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])  # 2: forked workers fail to write, silently
 def test_a_cache_that_cannot_be_written_costs_the_cache_not_the_build(
+    jobs: str,
     corpus: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -336,7 +338,7 @@ def test_a_cache_that_cannot_be_written_costs_the_cache_not_the_build(
     monkeypatch.setattr(io, "open", fake_open)
     monkeypatch.setattr(os, "open", fake_os_open)
     code, err = _kg("build", str(corpus), "--out", str(tmp_path / "o"), "--cache", str(cache),
-                    "-j", "1", capsys=capsys)  # fmt: skip
+                    "-j", jobs, capsys=capsys)  # fmt: skip
     monkeypatch.undo()
     assert code == 0, err
     assert len([ln for ln in err.splitlines() if "warning" in ln]) == 1, err
