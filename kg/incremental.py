@@ -340,9 +340,10 @@ def plan(files: list[tuple[Path, Path]], state: State) -> Plan | None:
         except OSError:
             return None
         stats.append(stat)
-    if len(set(now.values())) != len(now):  # identical copies: the full build names them
-        return None
     still = {n for n, (sha, _, _) in state.skipped.items() if now.get(n) == sha}
+    reports = [sha for n, sha in now.items() if n not in still]
+    if len(set(reports)) != len(reports):  # identical copies: the full build names them
+        return None
     old = {n: d[1] for n, d in rows.items()}
     changed = [i for i, n in enumerate(names) if old.get(n) != now[n] and n not in still]
     gone = {n: s for n, s in old.items() if now.get(n) != s}

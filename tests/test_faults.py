@@ -474,3 +474,19 @@ def test_identical_files_give_one_document_and_a_valid_graph(
     assert len(store) == rdflib_count
     code, err = _kg("validate", str(out / "kg.ttl"), capsys=capsys)
     assert code == 0, err
+
+
+def test_a_copy_added_after_a_cached_build_gives_the_full_builds_graph(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache = tmp_path / "cache"
+    args = ["build", str(corpus), "--cache", str(cache), "-j", "1"]
+    code, err = _kg(*args, "--out", str(tmp_path / "a"), capsys=capsys)
+    assert code == 0, err
+    first = sorted(corpus.iterdir())[0]
+    shutil.copy(first, corpus / f"zz-{first.name}")  # a new name, the same bytes
+    code, err = _kg(*args, "--out", str(tmp_path / "b"), capsys=capsys)
+    assert code == 0, err
+    assert f"zz-{first.name} is an identical copy of {first.name}" in err
+    _same(tmp_path / "b", tmp_path / "a")
+    _same(tmp_path / "b", _fresh(corpus, tmp_path / "full", capsys))
