@@ -402,7 +402,7 @@ def _incremental_once(
 
 
 def _cache_entries(cache: Path) -> int:
-    return sum(1 for _ in cache.rglob("*.pkl"))
+    return sum(1 for _ in cache.rglob("*.facts"))
 
 
 def machine() -> dict[str, Any]:

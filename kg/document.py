@@ -15,14 +15,19 @@ from typing import Any
 
 
 class FastPickle:
-    """Pickles a slots dataclass as its constructor call: the cache holds ~100 of these per
-    report, and dataclasses' own ``__setstate__`` (pure Python, per field) made unpickling
-    the cached reports slower than resolving them."""
+    """A slots dataclass that is its fields: ``fields()`` gives them as a tuple, the form
+    the document cache stores (as plain data, :func:`kg.io.dump_data`), and ``cls(*fields)``
+    makes it again. Pickling (only between the build and its worker processes, never to or
+    from a file) is the same constructor call: dataclasses' own ``__setstate__`` (pure
+    Python, per field) was slower than resolving the reports."""
 
     __slots__ = ()
 
+    def fields(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return (type(self), tuple(getattr(self, name) for name in self.__slots__))
+        return (type(self), self.fields())
 
 
 #: Top-level classes (local names in the ontology).

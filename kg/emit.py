@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kg.graphml import FOOTER, KeyTable, edge_xml, header, key_table, node_xml
-from kg.io import atomic_writer, drop_siblings
+from kg.io import atomic_writer, die_with_parent, drop_siblings
 from kg.netx import edge_records, node_records, scalar_attributes
 from kg.rdf import (
     Triple,
@@ -234,6 +234,7 @@ def _can_fork() -> bool:
 def _render_claimed(claim: Any, n: int, results: Any) -> None:
     """A forked worker: claim the next unrendered slice until none is left."""
     assert _FORKED is not None and _SLICES is not None
+    die_with_parent()
     while True:
         with claim.get_lock():
             i = claim.value
@@ -383,6 +384,7 @@ def _graphml_writer(
     if pid == 0:  # the child: write, report, and leave without running the parent's cleanup
         code = 0
         try:
+            die_with_parent()
             os.close(read)
             collect()
             _write_graphml(path, emitter, parts)

@@ -890,15 +890,16 @@ def score_achievements(
 
 def read_original(path: Path, encoding: str | None = None) -> str:
     """The decoded original file without BOM: the text kg:evidenceStart/End count in."""
+    from kg.loader import decode_as
+
     data = path.read_bytes()
     for candidate in (encoding, "utf-8", "gb18030"):
         if not candidate:
             continue
         try:
-            text = data.decode(candidate)
+            return decode_as(data, candidate)  # "utf-8+replace": as the build decoded it
         except (LookupError, UnicodeDecodeError):
             continue
-        return text[1:] if text.startswith("\ufeff") else text
     raise UnicodeDecodeError("unknown", data, 0, len(data), f"cannot decode {path}")
 
 

@@ -1,10 +1,12 @@
 """Rebuilds after a few reports changed, without reading the other reports' facts again.
 
-A build with a cache leaves a *state* beside it (``state/<version>/``): ``main.marshal``
+A build with a cache leaves a *state* beside it (``state/<version>/``): ``main.data``
 holds the documents in order (name, content hash, relation kinds and parties) and, per
 entity, its name, class, whether a document names it, and its unit's digest; 256 shards
 hold, per entity, its merged state and every document's share of it
-(:func:`kg.resolve.document_shares`), in document order.
+(:func:`kg.resolve.document_shares`), in document order. Every file is plain data, sealed
+with its format and checksum (:func:`kg.io.dump_data`); ``main.data`` also holds each
+shard's checksum, so a shard of another build is as damaged as a torn one.
 
 The next build stats the input files and hashes those whose size or mtime changed. When
 only a few were added, changed or removed it
@@ -15,13 +17,13 @@ with its old digest. Entities and the other reports' facts are read only when so
 asks for them (a unit to render; graph.html, which needs the whole graph). The result is
 a full build's, byte for byte: the tests hold the two equal over series of random edits.
 
-Anything unexpected (no state, other rules, many changes, duplicate names, a lost cache
-entry) makes the caller run the full build instead.
+Anything unexpected (no state, other rules, many changes, duplicate names or contents, a
+lost or damaged cache entry, a missing shard) makes the caller run the full build instead.
 """
 
 from __future__ import annotations
 
-import marshal
+import hashlib
 import shutil
 import time
 import zlib
@@ -32,7 +34,15 @@ from pathlib import Path
 from typing import Any, overload
 
 from kg.errors import KGError, OutputError
-from kg.io import atomic_write_bytes, drop_siblings
+from kg.io import (
+    Damaged,
+    cache_write_failed,
+    drop_siblings,
+    dump_data,
+    load_data,
+    warn_once,
+    write_cache_bytes,
+)
 from kg.loader import Skipped, content_hash, doc_name
 from kg.resolve import DocFacts, DocRef, Entity, Resolver, Share, fold
 
@@ -41,6 +51,10 @@ from kg.resolve import DocFacts, DocRef, Entity, Resolver, Share, fold
 MAX_CHANGED_SHARE = 0.1
 MIN_CHANGES = 8
 SHARDS = 256
+
+#: The state files' formats (kinds they are sealed as).
+MAIN_KIND, SHARD_KIND = "state-main/1", "state-shard/1"
+MAIN, SHARD = "main.data", "shard-{:02x}.data"
 
 #: An entity as plain values (marshal reads them back fast).
 Row = tuple[Any, ...]
@@ -117,28 +131,30 @@ class StateError(KGError):
 
 
 class StateStore:
-    """The state's shards, read on demand and checked against ``main.marshal``'s CRCs."""
+    """The state's shards, read on demand and checked against ``main.data``'s checksums."""
 
-    def __init__(self, folder: Path, crcs: dict[int, int] | None = None) -> None:
+    def __init__(self, folder: Path, sums: dict[int, bytes] | None = None) -> None:
         self.folder = folder
-        self.crcs = crcs or {}
+        self.sums = sums or {}
         self.shards: dict[int, Shard] = {}
         self.dirty: set[int] = set()
 
     def shard(self, n: int) -> Shard:
         shard = self.shards.get(n)
         if shard is None:
-            path = self.folder / f"shard-{n:02x}.marshal"
+            path = self.folder / SHARD.format(n)
             try:
-                data = path.read_bytes() if n in self.crcs else b""
-                if zlib.crc32(data) != self.crcs.get(n, 0):
-                    raise ValueError("its checksum does not match")
-                shard = marshal.loads(data) if data else {}
-            except (OSError, ValueError, EOFError, TypeError) as exc:
-                (self.folder / "main.marshal").unlink(missing_ok=True)
+                data = path.read_bytes() if n in self.sums else b""
+                if data and _sum(data) != self.sums.get(n):
+                    raise Damaged("its checksum does not match the state's")
+                shard = load_data(SHARD_KIND, data) if data else {}
+                if not isinstance(shard, dict):
+                    raise Damaged("not a shard")
+            except (OSError, Damaged) as exc:
+                (self.folder / MAIN).unlink(missing_ok=True)
                 raise StateError(
                     f"{path}: the incremental build state is damaged ({exc}); it was "
-                    f"removed, the next build is a full one"
+                    f"removed, this build is a full one"
                 ) from None
             self.shards[n] = shard
         return shard
@@ -240,28 +256,33 @@ class State:
                 shards[shard_of(key)][key] = (entity_row(ents[key]), shares)
             self.store.shards, self.store.dirty = shards, set(shards)
         self.digests = digests
-        main = self.folder / "main.marshal"
+        main = self.folder / MAIN
         try:
             if self.collected is not None and self.folder.exists():
                 shutil.rmtree(self.folder)
             self.folder.mkdir(parents=True, exist_ok=True)
             main.unlink(missing_ok=True)  # no state while its shards change: a crash here
-            crcs = self.store.crcs
+            sums = self.store.sums
             for n in sorted(self.store.dirty):  # only costs the next build a full one
                 shard = self.store.shards[n]
-                path = self.folder / f"shard-{n:02x}.marshal"
+                path = self.folder / SHARD.format(n)
                 if not shard:
                     path.unlink(missing_ok=True)
-                    crcs.pop(n, None)
+                    sums.pop(n, None)
                     continue
-                data = marshal.dumps(shard)
+                data = dump_data(SHARD_KIND, shard)
                 path.write_bytes(data)
-                crcs[n] = zlib.crc32(data)
-            state = (self.docs, self.heads, self.digests, crcs, self.skipped)
-            atomic_write_bytes(main, marshal.dumps(state))
+                sums[n] = _sum(data)
+            state = (self.docs, self.heads, self.digests, sums, self.skipped)
+            write_cache_bytes(main, dump_data(MAIN_KIND, state))
             drop_siblings(self.folder)  # states of other rules are never read
-        except (OSError, OutputError):
+        except (OSError, OutputError) as exc:
             main.unlink(missing_ok=True)
+            cache_write_failed(exc)
+
+
+def _sum(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()[:16]
 
 
 def state_folder(cache_dir: str, version: str) -> Path:
@@ -269,13 +290,20 @@ def state_folder(cache_dir: str, version: str) -> Path:
 
 
 def load_state(cache_dir: str, version: str) -> State | None:
+    """The last build's state (None: none, or not whole: the build is a full one)."""
     folder = state_folder(cache_dir, version)
     try:
-        main = marshal.loads((folder / "main.marshal").read_bytes())
-        docs, heads, digests, crcs, skipped = main
-    except (OSError, ValueError, EOFError, TypeError):
+        docs, heads, digests, sums, skipped = load_data(MAIN_KIND, (folder / MAIN).read_bytes())
+        missing = [n for n in sums if not (folder / SHARD.format(n)).is_file()]
+    except FileNotFoundError:
         return None
-    return State(folder, docs, heads, digests, StateStore(folder, crcs), skipped=skipped)
+    except (OSError, Damaged, TypeError, ValueError, AttributeError) as exc:
+        warn_once("state", f"{folder / MAIN}: damaged incremental state ({exc}): a full build")
+        return None
+    if missing:
+        warn_once("state", f"{folder}: {len(missing)} state shard(s) missing: a full build")
+        return None
+    return State(folder, docs, heads, digests, StateStore(folder, sums), skipped=skipped)
 
 
 @dataclass(slots=True)
@@ -313,6 +341,9 @@ def plan(files: list[tuple[Path, Path]], state: State) -> Plan | None:
             return None
         stats.append(stat)
     still = {n for n, (sha, _, _) in state.skipped.items() if now.get(n) == sha}
+    reports = [sha for n, sha in now.items() if n not in still]
+    if len(set(reports)) != len(reports):  # identical copies: the full build names them
+        return None
     old = {n: d[1] for n, d in rows.items()}
     changed = [i for i, n in enumerate(names) if old.get(n) != now[n] and n not in still]
     gone = {n: s for n, s in old.items() if now.get(n) != s}

@@ -9,7 +9,8 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-from collections.abc import Iterator
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,11 +18,34 @@ from kg.document import Document
 from kg.errors import InputError
 
 SUFFIXES = (".txt", ".md")
-#: Encodings tried in order after UTF-8; GB18030 is a superset of GBK and GB2312.
-FALLBACK_ENCODINGS = ("gb18030", "big5", "utf-16")
-#: A decoded text whose share of control characters exceeds this is binary.
+#: Encodings tried in order after UTF-8 (GB18030, a superset of GBK and GB2312, first: the
+#: reports are mainland ones), then charset_normalizer's guess.
+FALLBACK_ENCODINGS = ("gb18030", "big5")
+#: A decoded text whose share of control characters exceeds this is binary (one stray
+#: control character, a NUL in a short text, is not enough).
 MAX_CONTROL_SHARE = 0.01
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+#: An encoding label ending so (``utf-8+replace``) says invalid bytes were replaced by
+#: U+FFFD: :func:`decode_as` gives the same text from the same bytes, offsets included.
+REPLACE = "+replace"
+#: A guessed decoding is taken when at least this share of its characters is what Chinese
+#: reports are made of (:func:`plausibility`).
+PLAUSIBLE = 0.9
+#: Failing that, the most plausible decoding is taken if at least this share of it is.
+GUESSED = 0.7
+#: UTF-8 with invalid bytes is read as UTF-8 (they become U+FFFD) while at most this share
+#: of its non-ASCII bytes is invalid (in GBK or Big5 text nearly all of them are).
+UTF8_MAX_BAD_SHARE = 0.1
+#: What Chinese reports are made of: ASCII text, CJK ideographs, CJK and full-width
+#: punctuation, general punctuation, circled numbers, shapes, the middle dot.
+_IMPLAUSIBLE = re.compile(
+    "[^\t\n\r\x20-\x7e\u00b7\u2000-\u206f\u2160-\u217f\u2460-\u24ff\u25a0-\u25ff"
+    "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]"
+)
+_BAD_BYTE = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+_HIGH_BYTES = bytes(range(128, 256))
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,30 +81,141 @@ def find_files(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[Skipped
     return found, skipped
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode report bytes: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030, Big5.
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """A file's text, the encoding label it was read with (:func:`decode_as` reads the same
+    bytes to the same text), and what a reader should know about it (None: plain UTF-8)."""
 
-    Returns (text, encoding). Raises InputError for empty, binary or undecodable data.
+    text: str
+    encoding: str
+    note: str | None = None
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode report bytes (see :func:`decode_report`): (text, encoding label)."""
+    d = decode_report(data)
+    return d.text, d.encoding
+
+
+def decode_report(data: bytes) -> Decoded:
+    """Decode report bytes: UTF-8 (with or without BOM; a few invalid bytes, as in a file
+    cut in the middle of a character, are replaced and counted), UTF-16 (with a BOM, or
+    without: told by its NUL bytes), else the first plausible of GB18030, Big5 and
+    charset_normalizer's guess (a text of Chinese characters, ASCII and punctuation). More
+    than one control byte (and more than 1% of them), outside UTF-16, is a binary file.
+
+    Raises InputError for empty, binary or undecodable data.
     """
     if not data.strip():
         raise InputError("empty file")
     if data.startswith(codecs.BOM_UTF8):
-        return _checked(data[3:].decode("utf-8", errors="strict"), "utf-8-sig")
+        return _utf8(data, "utf-8-sig")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _checked(data.decode("utf-16"), "utf-16")
-    if b"\x00" in data:
-        raise InputError("binary file (contains NUL bytes)")
+        try:
+            return Decoded(*_checked(data.decode("utf-16"), "utf-16"))
+        except UnicodeDecodeError:
+            text = data.decode("utf-16", errors="replace")
+            return Decoded(*_checked(text, "utf-16" + REPLACE), "invalid UTF-16 replaced")
+    wide = _utf16_without_bom(data)
+    if wide is not None:
+        return wide
+    control = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    if control > max(1, MAX_CONTROL_SHARE * len(data)):
+        raise InputError(f"binary file ({control} control bytes)")
     try:
-        return _checked(data.decode("utf-8"), "utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:  # a short GBK text can be valid UTF-8 (医院 is ҽԺ): then it is not plausible
+        if not _NON_ASCII.search(text) or plausibility(text) >= PLAUSIBLE:
+            return Decoded(*_checked(text, "utf-8"))
+        other = _plausible(data, ("gb18030",))
+        return other or Decoded(*_checked(text, "utf-8"))
+    utf8 = _utf8(data, "utf-8")
+    if utf8.encoding == "utf-8" + REPLACE:
+        return utf8
     guess = _guess(data)
-    for enc in ((guess,) if guess else ()) + FALLBACK_ENCODINGS:
+    order = [*FALLBACK_ENCODINGS, *([guess] if guess else [])]
+    found = _plausible(data, order) or _plausible(data, order, best=True)
+    if found is None:
+        _checked(utf8.text, "utf-8")  # binary: say so
+        raise InputError("cannot decode: not UTF-8, UTF-16, GB18030/GBK or Big5")
+    return found
+
+
+def decode_as(data: bytes, encoding: str) -> str:
+    """The text :func:`decode_report` gave for ``data`` with this encoding label (BOM
+    removed), or UnicodeDecodeError/LookupError."""
+    replace = encoding.endswith(REPLACE)
+    codec = encoding.removesuffix(REPLACE)
+    text = data.decode(codec, errors="replace" if replace else "strict")
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def plausibility(text: str, sample: int = 20000) -> float:
+    """The share of the text's characters (of its first ``sample``) that Chinese reports
+    are made of: ASCII, CJK ideographs, CJK and full-width punctuation."""
+    part = text[:sample]
+    if not part:
+        return 0.0
+    return 1.0 - len(_IMPLAUSIBLE.findall(part)) / len(part)
+
+
+def _utf8(data: bytes, encoding: str) -> Decoded:
+    """UTF-8; with a few invalid bytes, UTF-8 with them replaced (counted in the note).
+    Otherwise an ``utf-8`` Decoded with the strict error unraised is not returned: the
+    caller gets a label without REPLACE and tries other encodings."""
+    body = data[3:] if encoding == "utf-8-sig" else data
+    try:
+        return Decoded(*_checked(body.decode("utf-8"), encoding))
+    except UnicodeDecodeError:
+        pass
+    bad = len(_BAD_BYTE.findall(body.decode("utf-8", errors="surrogateescape")))
+    text = body.decode("utf-8", errors="replace")
+    high = len(body) - len(body.translate(None, _HIGH_BYTES))
+    if encoding == "utf-8-sig" or bad <= UTF8_MAX_BAD_SHARE * high:
+        label = encoding + REPLACE
+        note = f"not valid UTF-8: {bad} invalid byte(s) replaced by U+FFFD"
+        return Decoded(*_checked(text, label), note)
+    return Decoded(text, encoding)
+
+
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 without a BOM, told by its NUL bytes: the high byte of every ASCII character
+    (digits, spaces, line ends), all on odd positions (little-endian) or all on even ones."""
+    nuls = data.count(0)
+    if nuls < 4 or nuls < len(data) * MAX_CONTROL_SHARE:
+        return None
+    odd = data[1::2].count(0)
+    even = nuls - odd
+    if max(odd, even) < 0.9 * nuls:
+        return None
+    enc = "utf-16-le" if odd > even else "utf-16-be"
+    found = _plausible(data, (enc,))
+    if found is None:
+        return None
+    return Decoded(found.text, found.encoding, f"no BOM: read as {enc.upper()}")
+
+
+def _plausible(data: bytes, order: Iterable[str], best: bool = False) -> Decoded | None:
+    """The first encoding in ``order`` that decodes the data strictly to a plausible text
+    (``best``: the most plausible of them, if it is at least GUESSED plausible)."""
+    scored: list[tuple[float, int, str, str]] = []
+    for i, enc in enumerate(order):
         try:
-            return _checked(data.decode(enc), enc)
-        except (UnicodeDecodeError, LookupError):
+            text, enc = _checked(data.decode(enc), enc)
+        except (UnicodeDecodeError, LookupError, InputError):
             continue
-    raise InputError("cannot decode: not UTF-8, GB18030/GBK or Big5")
+        score = plausibility(text)
+        if score >= PLAUSIBLE and not best:
+            return Decoded(text, enc, f"not UTF-8: read as {enc}")
+        scored.append((score, -i, enc, text))
+    if not best or not scored:
+        return None
+    score, _, enc, text = max(scored)
+    if score < GUESSED:
+        return None
+    return Decoded(text, enc, f"not UTF-8: read as {enc} (a guess: {score:.0%} plausible)")
 
 
 def _guess(data: bytes) -> str | None:
@@ -102,7 +237,7 @@ def _checked(text: str, encoding: str) -> tuple[str, str]:
     if not text.strip():
         raise InputError("empty file")
     control = len(_CONTROL.findall(text))
-    if control > MAX_CONTROL_SHARE * len(text):
+    if control > max(1, MAX_CONTROL_SHARE * len(text)):
         raise InputError(f"binary file ({control} control characters)")
     return text, encoding
 
@@ -132,15 +267,17 @@ def load_file(path: Path, root: Path) -> Document:
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     try:
-        text, encoding = decode(data)
+        d = decode_report(data)
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from None
+    if d.note:  # every fallback is said, by file
+        print(f"kg: {path}: {d.note}", file=sys.stderr, flush=True)
     return Document(
         path=path,
         name=doc_name(path, root),
         sha256=hashlib.sha256(data).hexdigest(),
-        encoding=encoding,
-        raw=text,
+        encoding=d.encoding,
+        raw=d.text,
     )
 
 

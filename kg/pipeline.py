@@ -4,7 +4,8 @@ Documents are extracted independently (``process_file``), as a stream, so
 memory holds one document per worker plus the entity index; results come back
 in input order, so ``--jobs N`` gives the same bytes as ``--jobs 1``. A cache
 keyed by the file's content hash and the rules' version makes a rebuild after
-one changed report re-extract only that report.
+one changed report re-extract only that report. Its entries are plain data, sealed with
+their format and checksum (:func:`facts_bytes`): a damaged or planted entry is a miss.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import gc
 import hashlib
 import io
 import os
-import pickle
 import sys
 import time
 from collections import Counter
@@ -26,11 +26,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg import incremental
-from kg.document import Document, Mention
+from kg.document import Document, Mention, Relation
 from kg.errors import OutputError
 from kg.gazetteer import load_gazetteer
 from kg.incremental import State
-from kg.io import atomic_write_bytes, cache_lock
+from kg.io import (
+    LOCK_WAIT,
+    Damaged,
+    cache_lock,
+    cache_write_failed,
+    die_with_parent,
+    dump_data,
+    load_data,
+    warn_once,
+    write_cache_bytes,
+)
 from kg.lexicon import ONTOLOGY_DIR
 from kg.loader import Skipped, content_hash, doc_name, find_files, load_file
 from kg.resolve import (
@@ -135,8 +145,22 @@ def process_file(job: tuple[Path, Path, str | None]) -> DocFacts | Skipped:
     except Exception as exc:
         return Skipped(path, f"extraction failed: {type(exc).__name__}: {exc}")
     if cached is not None:
-        atomic_write_bytes(cached, pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            write_cache_bytes(cached, facts_bytes(facts))
+        except (OSError, OutputError) as exc:  # a full disk costs the cache, not the build
+            if not _IN_WORKER:  # (a worker's failure is seen and said by Extraction._saved)
+                cache_write_failed(exc)
     return facts
+
+
+#: True in a worker process of the build (set when it starts).
+_IN_WORKER = False
+
+
+def _worker_start() -> None:
+    global _IN_WORKER
+    _IN_WORKER = True
+    die_with_parent()
 
 
 def cached_entry(path: Path, cache_dir: str | None) -> Path | None:
@@ -155,14 +179,73 @@ def _from_cache(job: tuple[Path, Path, str | None], entry: Path) -> DocFacts | S
     return _cached_facts(entry, doc_name(job[0], job[1])) or process_file(job)
 
 
-def _cached_facts(entry: Path | None, name: str) -> DocFacts | None:
-    """A report's facts from its cache entry, under its name now (None: lost or corrupt,
-    the report is extracted again)."""
+#: The document cache's format (the kind its files are sealed as, :func:`kg.io.seal`).
+FACTS_KIND = "facts/1"
+
+
+def facts_bytes(facts: DocFacts) -> bytes:
+    """A report's facts as sealed plain data: tuples of str, int, float, bool and None."""
+    f = facts
+    return dump_data(
+        FACTS_KIND,
+        (
+            f.name,
+            f.sha256,
+            f.encoding,
+            f.characters,
+            f.city,
+            f.year,
+            f.years,
+            f.headline,
+            [m.fields() for m in f.mentions],
+            [r.fields() for r in f.relations],
+            f.evidence,
+            f.shares,
+        ),
+    )
+
+
+def facts_from(data: bytes) -> DocFacts:
+    """The facts :func:`facts_bytes` wrote (raises :class:`kg.io.Damaged`)."""
     try:
-        facts = pickle.loads(entry.read_bytes()) if entry is not None else None
-    except Exception:
+        name, sha, enc, chars, city, year, years, head, mentions, relations, ev, shares = load_data(
+            FACTS_KIND, data
+        )
+        return DocFacts(
+            name,
+            sha,
+            enc,
+            chars,
+            city,
+            year,
+            years,
+            head,
+            [Mention(*m) for m in mentions],
+            [Relation(*r) for r in relations],
+            ev,
+            shares,
+        )
+    except (TypeError, ValueError) as exc:  # Damaged is a ValueError
+        raise Damaged(str(exc)) from None
+
+
+def _cached_facts(entry: Path | None, name: str) -> DocFacts | None:
+    """A report's facts from its cache entry, under its name now (None: lost or damaged,
+    the report is extracted again; damage is said once)."""
+    if entry is None:
         return None
-    if not isinstance(facts, DocFacts):
+    try:
+        facts = facts_from(entry.read_bytes())
+        if facts.sha256 != entry.stem:
+            raise Damaged("the facts of another report")
+    except FileNotFoundError:
+        return None
+    except (OSError, Damaged) as exc:
+        warn_once(
+            "facts",
+            f"{entry}: damaged document cache entry ({exc}): ignored, the report is "
+            f"extracted again",
+        )
         return None
     facts.name = name
     return facts
@@ -171,7 +254,7 @@ def _cached_facts(entry: Path | None, name: str) -> DocFacts | None:
 def _cache_path(cache_dir: str | None, sha: str) -> Path | None:
     if not cache_dir:
         return None
-    return Path(cache_dir) / rules_version() / sha[:2] / f"{sha}.pkl"
+    return Path(cache_dir) / rules_version() / sha[:2] / f"{sha}.facts"
 
 
 @dataclass(slots=True)
@@ -189,6 +272,9 @@ class BuildResult:
     state: State | None = None
     digests: dict[str, str] = field(default_factory=dict)
     units: UnitStore | None = None  # the render cache, when opened while extracting
+    #: Files whose bytes are those of an earlier file: (name, the earlier file's name).
+    #: One Document stands for both, under the first name.
+    copies: list[tuple[str, str]] = field(default_factory=list)
 
     def triples(self, with_ontology: bool = True) -> Iterator[Triple]:
         from kg.rdf import document_triples, entity_triples, ontology_triples, relation_triples
@@ -250,11 +336,14 @@ def build(
         result = BuildResult(skipped=[], state=State.collect(folder) if folder else None)
         work = [(p, root, cache_dir) for p, root in files]
         stats = _stats(files) if result.state is not None else []  # before the files are read
+        first: dict[str, str] = {}  # content hash -> the first name it was found under
         for i, item in enumerate(_run(work, jobs, progress, dask)):
             if isinstance(item, Skipped):
                 result.skipped.append(item)
                 if result.state is not None:
                     result.state.add_skipped(item, doc_name(*files[i]), stats[i])
+            elif first.setdefault(item.sha256, item.name) != item.name:
+                result.copies.append((item.name, first[item.sha256]))
             else:
                 result.docs.append(item)  # type: ignore[attr-defined]
                 result.refs.append(item.ref())
@@ -364,6 +453,7 @@ class Extraction:
             self.bar = tqdm(total=len(work), unit="doc", file=sys.stderr)
         self.entries = [cached_entry(path, cache_dir) for path, _, cache_dir in work]
         todo = [job for job, entry in zip(work, self.entries, strict=True) if entry is None]
+        self.todo = todo
         segment.LAZY_DICTIONARY = len(todo) <= LAZY_DICTIONARY_DOCS  # workers fork with it
         self.pool = None
         self.fresh: Iterator[DocFacts | Skipped]
@@ -379,7 +469,9 @@ class Extraction:
         elif jobs <= 1 or not todo:
             self.fresh = map(process_file, todo)
         else:
-            self.pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)))
+            self.pool = ProcessPoolExecutor(
+                max_workers=min(jobs, len(todo)), initializer=_worker_start
+            )
             chunk = max(1, min(16, len(todo) // (jobs * 4)))
             self.fresh = self.pool.map(process_file, todo, chunksize=chunk)
         # While the workers start (a process, a dictionary) this process reads the cached
@@ -390,6 +482,25 @@ class Extraction:
 
     def __iter__(self) -> Iterator[DocFacts | Skipped]:
         return self.stream  # once: a second loop gets what the first left
+
+    @staticmethod
+    def _saved(job: tuple[Path, Path, str | None], facts: DocFacts) -> bool:
+        """Whether the report's facts reached the cache (the one warning when not)."""
+        entry = _cache_path(job[2], facts.sha256)
+        if entry is None or entry.exists():
+            return True
+        import tempfile
+
+        try:  # why the worker could not write it (it said nothing)
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            fd, probe = tempfile.mkstemp(dir=entry.parent, prefix=".probe-")
+            os.close(fd)
+            os.unlink(probe)
+            reason = OSError(f"{entry}: not written by the worker")
+        except OSError as exc:
+            reason = exc
+        cache_write_failed(reason)
+        return False
 
     def _stream(self) -> Iterator[DocFacts | Skipped]:
         work, entries, fresh = self.work, self.entries, self.fresh
@@ -403,10 +514,13 @@ class Extraction:
             else (next(fresh) if entry is None else _from_cache(job, entry))
             for job, entry, ready in zip(work, entries, early, strict=True)
         )
+        check = bool(self.todo) and self.todo[0][2] is not None  # extracted: now cached?
         try:
-            for item in stream:
+            for job, entry, item in zip(work, entries, stream, strict=True):
                 if self.bar is not None:
                     self.bar.update(1)
+                if check and entry is None and isinstance(item, DocFacts):
+                    check = self._saved(job, item)
                 yield item
         finally:
             if self.pool is not None:
@@ -567,6 +681,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="cache folder for incremental rebuilds (default: .kgcache)",
     )
     p.add_argument("--no-cache", action="store_true", help="re-extract every document")
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=LOCK_WAIT,
+        metavar="SECONDS",
+        help=f"wait at most this long for another build using the cache (default: {LOCK_WAIT:g})",
+    )
     p.add_argument("--strict", action="store_true", help="fail on any unreadable document")
     p.add_argument(
         "--store",
@@ -611,8 +732,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
     gc.set_threshold(*BUILD_GC_THRESHOLDS)  # forked workers inherit it
     cache_dir = None if args.no_cache else args.cache
-    with cache_lock(cache_dir):
-        done = _build_and_write(args, cache_dir)
+    with cache_lock(cache_dir, args.wait):
+        try:
+            done = _build_and_write(args, cache_dir)
+        except incremental.StateError as exc:  # found damaged while writing: it is removed
+            warn_once("state", str(exc))
+            done = _build_and_write(args, cache_dir)  # the promised full build
     if isinstance(done, int):
         return done
     result, written = done
@@ -639,6 +764,18 @@ def _build_and_write(
     )
     for s in result.skipped:
         print(f"kg build: skipped {s.path}: {s.reason}", file=sys.stderr)
+    if result.copies:
+        for name, first in result.copies:
+            print(
+                f"kg build: {name} is an identical copy of {first}: one Document, named {first}",
+                file=sys.stderr,
+            )
+        n = len(result.refs) + len(result.copies)
+        print(
+            f"kg build: {n} files, {len(result.refs)} distinct reports "
+            f"({len(result.copies)} identical copies)",
+            file=sys.stderr,
+        )
     if args.strict and result.skipped:
         print(
             f"kg build: error: {len(result.skipped)} document(s) skipped (--strict)",

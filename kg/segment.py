@@ -14,6 +14,7 @@ import logging
 import marshal
 import os
 import re
+import stat
 import sys
 import tempfile
 from functools import cache
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from kg.document import Document, Sentence
 from kg.gazetteer import load_gazetteer
+from kg.io import Damaged, dump_data, load_data, seal, unseal
 from kg.lexicon import ONTOLOGY_DIR, column, read_tsv
 
 
@@ -111,29 +113,36 @@ class Segmenter:
     def __init__(self, lazy: bool = False) -> None:
         self.tokenizer = jieba.Tokenizer()
         state = _state_file()
-        if lazy and self._load_shards(_shard_file(state)):
+        if lazy and state is not None and self._load_shards(_shard_file(state)):
             return
         try:
-            freq, total, user_tags, tags = marshal.loads(state.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
+            if state is None:
+                raise FileNotFoundError("no private cache folder")
+            freq, total, user_tags, tags = load_data(STATE_KIND, state.read_bytes())
+            if not all(isinstance(v, dict) for v in (freq, user_tags, tags)):
+                raise Damaged("not a dictionary state")
+        except (OSError, Damaged, TypeError, ValueError):
             self._prepare()
-            _save_state(state, self)
+            if state is not None:
+                _save_state(state, self)
         else:  # what _prepare() makes, as it made it last time, in half the time
             tk = self.tokenizer
             tk.FREQ, tk.total, tk.user_word_tag_tab, tk.initialized = freq, total, user_tags, True
             self.tags = tags
-        if lazy:  # the next small build reads only the shards its words need
+        if lazy and state is not None:  # the next small build reads only the shards it needs
             _save_shards(_shard_file(state), self)
 
     def _load_shards(self, path: Path) -> bool:
         """The dictionary as shards read on first use (:class:`ShardedWords`)."""
         try:
-            data = path.read_bytes()
+            data = unseal(SHARDS_KIND, path.read_bytes())
             size = int.from_bytes(data[:8], "little")
             total, user_tags, index = marshal.loads(data[8 : 8 + size])
-        except (OSError, ValueError, EOFError, TypeError):
+            if not isinstance(index, dict) or not isinstance(user_tags, dict):
+                return False
+        except (OSError, Damaged, ValueError, EOFError, TypeError):
             return False
-        shards = _Shards(memoryview(data)[8 + size :], index)
+        shards = _Shards(data[8 + size :], index)
         tk = self.tokenizer
         tk.FREQ, tk.total, tk.user_word_tag_tab, tk.initialized = (
             ShardedWords(shards, 0),
@@ -146,7 +155,11 @@ class Segmenter:
 
     def _prepare(self) -> None:
         """jieba's dictionary, its POS tags, and the gazetteer and lexicons as user words."""
-        self.tokenizer.initialize()
+        # Built from jieba's dictionary file: jieba's own cache (a file in the shared temp
+        # folder that it reads unchecked) is never used, and reading it takes as long.
+        tk = self.tokenizer
+        tk.FREQ, tk.total = tk.gen_pfdict(tk.get_dict_file())
+        tk.initialized = True
         self.tags = _dictionary_tags(self.tokenizer.get_dict_file().name)
         gaz = load_gazetteer()
         for name in gaz.by_name:
@@ -177,10 +190,38 @@ class Segmenter:
         return self.tag(word) in self.BOUNDARY_TAGS
 
 
-def _state_file() -> Path:
-    """Where the prepared dictionary is kept between runs (beside jieba's own cache, in the
-    temp folder), named by everything that goes into it: jieba's version and dictionary,
-    the gazetteer and the lexicons, and this file."""
+#: The prepared dictionary's formats (kinds its files are sealed as, :func:`kg.io.seal`).
+STATE_KIND, SHARDS_KIND = "segmenter/1", "segmenter-shards/1"
+
+
+def private_cache_dir() -> Path | None:
+    """This user's cache folder for the prepared dictionary (``$XDG_CACHE_HOME`` or
+    ``~/.cache``, then ``cn-health-kg``), made mode 0700; None when it cannot be made or
+    is not the user's own and closed to others (nothing is cached then: a file another
+    user could plant is never read)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):
+        return None
+    folder = Path(base) / "cn-health-kg"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.lstat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode) or st.st_mode & 0o077:
+        return None
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return None
+    return folder
+
+
+def _state_file() -> Path | None:
+    """Where the prepared dictionary is kept between runs (in :func:`private_cache_dir`),
+    named by everything that goes into it: jieba's version and dictionary, the gazetteer
+    and the lexicons, and this file. None: not kept."""
+    folder = private_cache_dir()
+    if folder is None:
+        return None
     h = hashlib.sha256(jieba.__version__.encode())
     with jieba.get_dict_file() as f:
         dictionary = Path(f.name)
@@ -188,7 +229,7 @@ def _state_file() -> Path:
     sources += [ONTOLOGY_DIR / "lexicon" / n for n in _LEXICONS]
     for path in sources:
         h.update(path.read_bytes() if path.exists() else b"-")
-    return Path(tempfile.gettempdir()) / f"cn-health-kg-segmenter-{h.hexdigest()[:16]}.marshal"
+    return folder / f"segmenter-{h.hexdigest()[:16]}.data"
 
 
 _LEXICONS = ("institution_suffixes.tsv", "institution_abbreviations.tsv")
@@ -196,7 +237,7 @@ _LEXICONS = ("institution_suffixes.tsv", "institution_abbreviations.tsv")
 
 def _save_state(path: Path, seg: Segmenter) -> None:
     tk = seg.tokenizer
-    _replace_file(path, marshal.dumps((tk.FREQ, tk.total, tk.user_word_tag_tab, seg.tags)))
+    _replace_file(path, dump_data(STATE_KIND, (tk.FREQ, tk.total, tk.user_word_tag_tab, seg.tags)))
 
 
 def _replace_file(path: Path, data: bytes) -> None:
@@ -206,7 +247,7 @@ def _replace_file(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)  # workers racing to write it each replace a whole file
-    except OSError:  # a read-only temp folder only costs the next run its time
+    except OSError:  # a read-only cache folder only costs the next run its time
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
 
@@ -295,4 +336,5 @@ def _save_shards(path: Path, seg: Segmenter) -> None:
         blobs.append(blob)
         at += len(blob)
     head = marshal.dumps((tk.total, tk.user_word_tag_tab, index))
-    _replace_file(path, b"".join([len(head).to_bytes(8, "little"), head, *blobs]))
+    payload = b"".join([len(head).to_bytes(8, "little"), head, *blobs])
+    _replace_file(path, seal(SHARDS_KIND, payload))  # checked whole when read

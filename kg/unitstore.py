@@ -1,29 +1,43 @@
 """The render cache: rendered units in one append-only file, found by their digest.
 
 A unit's Turtle bytes, GraphML node elements and edge elements lie one after another in
-``units-<id>.bin``; ``index.marshal`` maps each unit's digest to their byte ranges, and
-``journal-<id>.marshal`` holds what later builds changed in it: one record per build (units
-added, units dropped), appended after their bytes. Opening the cache reads the index, the
-journal and the units file; nothing is decoded until a unit is asked for. Saving after a
-rebuild appends the units rendered anew and one journal record. When more than half of the
-units file is dead, or the journal is long, both are rewritten under a new id (the index,
-replaced atomically, names them). Anything unreadable is an empty cache, never an error;
-a torn journal record ends the journal.
+``units-<id>.bin``; ``index.data`` maps each unit's digest to their byte ranges and their
+checksum, and ``journal-<id>.data`` holds what later builds changed in it: one record per
+build (units added, units dropped), appended after their bytes. Opening the cache reads the
+index, the journal and the units file; nothing is decoded until a unit is asked for, and a
+unit's bytes are checked against its checksum before they are used: a damaged unit is
+rendered again (said once), never copied to an output. Saving after a rebuild appends the
+units rendered anew and one journal record. When more than half of the units file is dead,
+or the journal is long, both are rewritten under a new id (the index, replaced atomically,
+names them). The index and each journal record are sealed plain data
+(:func:`kg.io.dump_data`). Anything unreadable is an empty cache, never an error; a torn or
+damaged journal record ends the journal.
 """
 
 from __future__ import annotations
 
-import marshal
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import OutputError
-from kg.io import atomic_write_bytes
+from kg.io import Damaged, cache_write_failed, dump_data, load_data, warn_once, write_cache_bytes
 
 #: Index entry: where the unit's bytes start, the lengths of its Turtle, <node> and <edge>
-#: blocks, then its GraphPart's ids and targets (None, None: GraphML not rendered).
-Entry = tuple[int, int, int, int, tuple[str, ...] | None, tuple[str, ...] | None]
+#: blocks, then its GraphPart's ids and targets (None, None: GraphML not rendered), then the
+#: checksum of its bytes.
+Entry = tuple[int, int, int, int, tuple[str, ...] | None, tuple[str, ...] | None, bytes]
+INDEX_KIND, RECORD_KIND = "render-index/1", "render-journal/1"
+INDEX = "index.data"
+
+
+def _journal(file: str) -> str:
+    return f"journal-{file}.data"
+
+
+def _checksum(data: bytes | memoryview) -> bytes:
+    return hashlib.sha256(data).digest()[:16]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,42 +71,84 @@ class UnitStore:
         self.records = 0  # journal records read
         self.index: dict[str, Entry] = {}
         self.fresh: dict[str, Unit] = {}
+        self.intact: set[str] = set()  # digests whose bytes matched their checksum
         if folder is not None:
             self._open(folder)
 
     def _open(self, folder: Path) -> None:
         try:
-            index = marshal.loads((folder / "index.marshal").read_bytes())
+            index = load_data(INDEX_KIND, (folder / INDEX).read_bytes())
             file, size, live = index.pop("")
-            journal = folder / f"journal-{file}.marshal"
+            journal = folder / _journal(file)
             records = 0
             if journal.exists():
-                with journal.open("rb") as f:
-                    while True:
-                        try:
-                            added, dropped, end, now_live = marshal.load(f)
-                        except EOFError:
-                            break
-                        except (ValueError, TypeError):  # torn by a crash: the rest is lost
-                            break
-                        for d in dropped:
-                            index.pop(d, None)
-                        index.update(added)
-                        size, live, records = end, now_live, records + 1
+                data = journal.read_bytes()
+                at = 0
+                while at + 4 <= len(data):
+                    n = int.from_bytes(data[at : at + 4], "little")
+                    try:
+                        added, dropped, end, now_live = load_data(
+                            RECORD_KIND, data[at + 4 : at + 4 + n]
+                        )
+                    except Damaged as exc:  # torn by a crash, or damaged: the rest is lost
+                        if at + 4 + n <= len(data):
+                            warn_once("render", f"{journal}: damaged record ({exc}): ignored")
+                        break
+                    for d in dropped:
+                        index.pop(d, None)
+                    index.update(added)
+                    size, live, records = end, now_live, records + 1
+                    at += 4 + n
             data = (folder / f"units-{file}.bin").read_bytes()
-        except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError):
+        except FileNotFoundError:
+            return
+        except (OSError, Damaged, ValueError, TypeError, KeyError, AttributeError) as exc:
+            warn_once("render", f"{folder}: damaged render cache ({exc}): rendered again")
             return
         if len(data) >= size:  # bytes no record vouches for are never pointed at
             self.index, self.data, self.file, self.live = index, data, file, live
             self.records = records
 
     def has(self, digest: str, graphml: bool) -> bool:
-        """Whether the unit is here with what the build writes (GraphML, when asked)."""
+        """Whether the unit is here, intact, with what the build writes (GraphML, when
+        asked)."""
         unit = self.fresh.get(digest)
         if unit is not None:
             return not graphml or unit.graph is not None
         entry = self.index.get(digest)
-        return entry is not None and (not graphml or entry[4] is not None)
+        if entry is None or (graphml and entry[4] is None):
+            return False
+        return digest in self.intact or self._check(digest, entry)
+
+    def _check(self, digest: str, entry: Entry) -> bool:
+        """Whether the unit's bytes are those its checksum vouches for (if not, it is
+        forgotten: rendered again, and written anew when the cache is saved)."""
+        try:
+            at, size, nodes, edges, ids, targets, checksum = entry
+            end = at + size + nodes + edges
+            ok = 0 <= at <= end <= len(self.data) and _checksum(self.data[at:end]) == checksum
+            ok = ok and (ids is None) == (targets is None)
+        except (TypeError, ValueError):
+            ok = False
+        if ok:
+            self.intact.add(digest)
+            return True
+        warn_once(
+            "render",
+            f"{self.folder}: damaged unit(s) in the render cache: rendered again",
+        )
+        del self.index[digest]
+        try:
+            self.live -= _entry_bytes(entry)
+        except (TypeError, IndexError):
+            pass
+        return False
+
+    def _intact(self, digest: str) -> Entry:
+        entry = self.index[digest]
+        if digest not in self.intact and not self._check(digest, entry):
+            raise OutputError(f"{self.folder}: a damaged unit was asked for: {digest}")
+        return entry
 
     def get(self, digest: str) -> Unit:
         unit = self.fresh.get(digest)
@@ -105,12 +161,12 @@ class UnitStore:
 
     def turtles(self, digests: list[str]) -> list[bytes]:
         """The Turtle of many units (as :meth:`turtle`, with less overhead)."""
-        fresh, index, data = self.fresh, self.index, self.data
+        fresh, index, data, intact = self.fresh, self.index, self.data, self.intact
         out = []
         for digest in digests:
             unit = fresh.get(digest)
             if unit is None:
-                at, size = index[digest][:2]
+                at, size = (index[digest] if digest in intact else self._intact(digest))[:2]
                 out.append(data[at : at + size])
             else:
                 out.append(unit.turtle)
@@ -120,7 +176,7 @@ class UnitStore:
         unit = self.fresh.get(digest)
         if unit is not None:
             return unit.graph
-        at, size, nodes, edges, ids, targets = self.index[digest]
+        at, size, nodes, edges, ids, targets, _ = self._intact(digest)
         if ids is None or targets is None:
             return None
         at += size
@@ -134,7 +190,7 @@ class UnitStore:
         """Keep the units of ``used`` (digests of this build) for the next one."""
         if self.folder is None:
             return
-        keep = [d for d in dict.fromkeys(used) if d in self.fresh or d in self.index]
+        keep = [d for d in dict.fromkeys(used) if d in self.fresh or self.has(d, False)]
         kept = {d for d in keep if d not in self.fresh}
         new = [d for d in keep if d in self.fresh]
         dropped = [d for d in self.index if d not in kept]
@@ -147,8 +203,8 @@ class UnitStore:
                 self._rewrite(keep)
             else:
                 self._append(new, dropped, live)
-        except (OSError, OutputError):  # an unwritable cache only costs the next build time
-            return
+        except (OSError, OutputError) as exc:  # an unwritable cache costs the next build time
+            cache_write_failed(exc)
 
     def _append(self, new: list[str], dropped: list[str], live: int) -> None:
         assert self.folder is not None
@@ -167,8 +223,9 @@ class UnitStore:
             return
         with open(units, "ab") as f:
             f.writelines(chunks)  # bytes first: a record only ever points at written bytes
-        with open(self.folder / f"journal-{self.file}.marshal", "ab") as f:
-            f.write(marshal.dumps((added, dropped, at, live)))
+        record = dump_data(RECORD_KIND, (added, dropped, at, live))
+        with open(self.folder / _journal(self.file), "ab") as f:
+            f.write(len(record).to_bytes(4, "little") + record)
 
     def _rewrite(self, keep: list[str]) -> None:
         assert self.folder is not None
@@ -181,11 +238,11 @@ class UnitStore:
             chunks += parts
             at += sum(map(len, parts))
         file = os.urandom(6).hex()
-        atomic_write_bytes(self.folder / f"units-{file}.bin", b"".join(chunks))
+        write_cache_bytes(self.folder / f"units-{file}.bin", b"".join(chunks))
         index[""] = (file, at, at)  # type: ignore[assignment]
-        atomic_write_bytes(self.folder / "index.marshal", marshal.dumps(index))
-        for stale in [*self.folder.glob("units-*.bin"), *self.folder.glob("journal-*.marshal")]:
-            if file not in stale.name:
+        write_cache_bytes(self.folder / INDEX, dump_data(INDEX_KIND, index))
+        for stale in self.folder.iterdir():
+            if file not in stale.name and stale.name != INDEX:
                 stale.unlink(missing_ok=True)
 
 
@@ -202,6 +259,7 @@ def _entry_bytes(entry: Entry) -> int:
 def _layout(unit: Unit, at: int) -> tuple[Entry, list[bytes]]:
     g = unit.graph
     if g is None:
-        return (at, len(unit.turtle), 0, 0, None, None), [unit.turtle]
+        return (at, len(unit.turtle), 0, 0, None, None, _checksum(unit.turtle)), [unit.turtle]
+    parts = [unit.turtle, g.nodes, g.edges]
     entry = (at, len(unit.turtle), len(g.nodes), len(g.edges), g.ids, g.targets)
-    return entry, [unit.turtle, g.nodes, g.edges]
+    return (*entry, _checksum(b"".join(parts))), parts

@@ -112,8 +112,8 @@ def test_a_corrupt_render_cache_is_rebuilt(result: BuildResult, tmp_path: Path) 
     cache = str(tmp_path / "cache")
     emit.write(result, tmp_path / "a.ttl", None, cache_dir=cache, rules=rules_version())
     folder = tmp_path / "cache" / "render" / emit.render_version(rules_version())
-    assert {p.name.split("-")[0] for p in folder.iterdir()} == {"index.marshal", "units"}
-    (folder / "index.marshal").write_bytes(b"not marshal")
+    assert {p.name.split("-")[0] for p in folder.iterdir()} == {"index.data", "units"}
+    (folder / "index.data").write_bytes(b"not marshal")
     emit.write(result, tmp_path / "b.ttl", None, cache_dir=cache, rules=rules_version())
     assert (tmp_path / "b.ttl").read_bytes() == (tmp_path / "a.ttl").read_bytes()
     assert emit.open_cache(cache, rules_version()).index  # written again, readable

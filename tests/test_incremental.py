@@ -145,8 +145,8 @@ def test_a_rebuild_extracts_only_the_changed_report(
 def _old_keys(cache: Path, report: Path) -> set[str]:
     """Keys the report's previous version touched (their entities are folded again)."""
     keys: set[str] = set()
-    for entry in cache.rglob("*.pkl"):
-        facts = pipeline.pickle.loads(entry.read_bytes())
+    for entry in cache.rglob("*.facts"):
+        facts = pipeline.facts_from(entry.read_bytes())
         if facts.name == report.name:
             keys |= {s[0] for s in facts.shares}
     return keys
@@ -167,10 +167,10 @@ def test_a_lost_or_damaged_state_gives_a_full_build(corpus: Path, tmp_path: Path
     report = sorted(corpus.iterdir())[2]
     _append(report, NEW_LINES[1])
     state = next((cache / "state").iterdir())
-    for shard in state.glob("shard-*.marshal"):  # damaged shards: detected by their CRC
+    for shard in state.glob("shard-*.data"):  # damaged shards: detected by their CRC
         shard.write_bytes(shard.read_bytes()[:-3] + b"xyz")
     _falls_back(corpus, tmp_path, cache, "b")
-    (next((cache / "state").iterdir()) / "main.marshal").unlink()  # no state at all
+    (next((cache / "state").iterdir()) / "main.data").unlink()  # no state at all
     _append(report, NEW_LINES[2])
     _falls_back(corpus, tmp_path, cache, "c")
 
@@ -180,7 +180,7 @@ def test_a_lost_cache_entry_of_the_old_version_gives_a_full_build(
 ) -> None:
     cache = tmp_path / "cache"
     _build(corpus, tmp_path / "a", cache)
-    for entry in cache.rglob("*.pkl"):  # the document cache: the old versions' facts
+    for entry in cache.rglob("*.facts"):  # the document cache: the old versions' facts
         entry.unlink()
     report = sorted(corpus.iterdir())[0]
     _append(report, NEW_LINES[3])
@@ -209,7 +209,7 @@ def test_the_render_cache_journal_survives_a_torn_record(corpus: Path, tmp_path:
         _build(corpus, tmp_path / "b", cache)
     folder = emit.open_cache(str(cache), pipeline.rules_version()).folder
     assert folder is not None
-    journal = next(folder.glob("journal-*.marshal"))
+    journal = next(folder.glob("journal-*.data"))
     store = emit.open_cache(str(cache), pipeline.rules_version())
     assert store.records == 3
     journal.write_bytes(journal.read_bytes()[:-5])  # a crash in the last append
