@@ -56,11 +56,15 @@ class Skipped:
     reason: str
 
 
-def find_files(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[Skipped]]:
+def find_files(
+    paths: list[Path], follow_links: bool = False
+) -> tuple[list[tuple[Path, Path]], list[Skipped]]:
     """Every ``.txt``/``.md`` file under ``paths`` as (file, root) pairs, sorted.
 
     ``root`` is the folder names are made relative to. A missing path is an
-    error (the user mistyped); a folder without reports is an error too.
+    error (the user mistyped); a folder without reports is an error too. A symbolic link
+    inside a folder that points outside it is not read (said as skipped) unless
+    ``follow_links``: a folder of reports should not make the build read ~/.ssh.
     """
     found: list[tuple[Path, Path]] = []
     skipped: list[Skipped] = []
@@ -74,7 +78,13 @@ def find_files(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[Skipped
                 skipped.append(Skipped(p, f"not a .txt/.md file ({p.suffix or 'no suffix'})"))
             continue
         files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
-        found.extend((f, p) for f in files)
+        inside = p.resolve()
+        for f in files:
+            if not follow_links and f.is_symlink() and not _within(f.resolve(), inside):
+                reason = f"a link to {f.resolve()}, outside {p} (--follow-links reads it)"
+                skipped.append(Skipped(f, reason))
+                continue
+            found.append((f, p))
     if not found:
         listed = ", ".join(str(p) for p in paths)
         raise InputError(f"{listed}: no .txt or .md reports found")
@@ -242,10 +252,35 @@ def _checked(text: str, encoding: str) -> tuple[str, str]:
     return text, encoding
 
 
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+#: Reports are read whole; a file larger than this is rejected before it is read (a 2 GB
+#: log in the input folder must not fill the memory first).
+MAX_REPORT_BYTES = 64 * 1024 * 1024
+
+
+def check_size(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if size > MAX_REPORT_BYTES:
+        raise InputError(
+            f"{path}: {size / 2**20:,.0f} MB, larger than a report can be "
+            f"({MAX_REPORT_BYTES // 2**20} MB); not read"
+        )
+
+
 def content_hash(path: Path) -> str:
     """The file's SHA-256 (hex), which keys its cached facts: :func:`load_file` gives the
-    same as a Document's ``sha256``."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    same as a Document's ``sha256``. Read in blocks: the size limit is the loader's."""
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while block := f.read(1 << 20):
+            h.update(block)
+    return h.hexdigest()
 
 
 def doc_name(path: Path, root: Path) -> str:
@@ -262,6 +297,7 @@ def doc_name(path: Path, root: Path) -> str:
 
 def load_file(path: Path, root: Path) -> Document:
     """Read one report. Raises InputError with a one-line reason."""
+    check_size(path)
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -322,6 +322,7 @@ def build(
     cache_dir: str | None = None,
     progress: bool = False,
     dask: str | None = None,
+    follow_links: bool = False,
 ) -> BuildResult:
     """Extract every report under ``paths`` and resolve their entities (no files written).
 
@@ -329,7 +330,7 @@ def build(
     processes: a scheduler address, or ``"local"`` for a LocalCluster on this machine.
     """
     t0 = time.perf_counter()
-    files, skipped = find_files(list(paths))
+    files, skipped = find_files(list(paths), follow_links)
     result = _incremental(files, cache_dir, jobs, progress, dask) if cache_dir else None
     if result is None:
         folder = incremental.state_folder(cache_dir, _state_version()) if cache_dir else None
@@ -682,6 +683,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--no-cache", action="store_true", help="re-extract every document")
     p.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="read symbolic links inside an input folder that point outside it (skipped "
+        "by default)",
+    )
+    p.add_argument(
         "--wait",
         type=float,
         default=LOCK_WAIT,
@@ -761,6 +768,7 @@ def _build_and_write(
         cache_dir=cache_dir,
         progress=sys.stderr.isatty() and not args.quiet,
         dask=args.dask,
+        follow_links=getattr(args, "follow_links", False),
     )
     for s in result.skipped:
         print(f"kg build: skipped {s.path}: {s.reason}", file=sys.stderr)

@@ -131,3 +131,55 @@ def test_outputs_are_replaced_atomically(tmp_path: Path, monkeypatch: pytest.Mon
         io.atomic_write_text(target, "new content")
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["kg.ttl"]
+
+
+def test_a_link_out_of_the_input_folder_is_not_read_unless_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.txt"
+    outside.write_text("不该读到的文字。", encoding="utf-8")
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a.txt").write_text("长治市卫生健康委员会工作总结。", encoding="utf-8")
+    (folder / "b.txt").symlink_to(outside)
+    (folder / "c.txt").symlink_to(folder / "a.txt")  # a link inside the folder is fine
+    found, skipped = find_files([folder])
+    assert [f.name for f, _ in found] == ["a.txt", "c.txt"]
+    assert len(skipped) == 1 and "--follow-links" in skipped[0].reason
+    found, skipped = find_files([folder], follow_links=True)
+    assert [f.name for f, _ in found] == ["a.txt", "b.txt", "c.txt"] and not skipped
+
+
+def test_a_huge_file_is_rejected_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg.loader as loader
+
+    big = tmp_path / "big.txt"
+    with big.open("wb") as f:  # sparse: large on paper, nothing to read
+        f.truncate(loader.MAX_REPORT_BYTES + 1)
+
+    def no_read(self: Path) -> bytes:
+        raise AssertionError("read before its size was checked")
+
+    monkeypatch.setattr(Path, "read_bytes", no_read)
+    with pytest.raises(InputError, match="larger than a report can be"):
+        load_file(big, tmp_path)
+
+
+def test_temp_files_of_a_killed_writer_are_swept(tmp_path: Path) -> None:
+    import os
+
+    from kg.io import atomic_write_text
+
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    stale = tmp_path / f".kg.ttl.{dead.stdout.strip()}.abc123.tmp"
+    stale.write_bytes(b"half a graph")
+    live = tmp_path / f".kg.ttl.{os.getpid()}.zzz999.tmp"  # a writer still running
+    live.write_bytes(b"being written")
+    atomic_write_text(tmp_path / "kg.ttl", "done")
+    assert not stale.exists() and live.exists()
+    assert (tmp_path / "kg.ttl").read_text() == "done"
