@@ -1,37 +1,61 @@
 """Partnerships: grammar over the resolved mentions of a sentence.
 
-Patterns (triggers and conjunctions are data under ontology/patterns/):
-- ``A 与/同/和 B … TRIGGER`` (合作, 签约, 共建, 托管 …) in the same sentence;
-  an omitted A (``与王琦院士签订合作协议``) is the report's city;
-- ``A 托管 B``; ``A 加入由 B 牵头组建的 C`` (membership, B leads);
+Patterns (triggers, conjunctions, roles and copulas are data under ontology/patterns/):
+- ``A 与/同/和 B(、C…) … TRIGGER`` (合作, 签约, 共建, 托管 …) in B's clause; an omitted A
+  is the subject of the clause before (``近年来，某市…，先后与B、C合作``), else the report's
+  place (``与王琦院士签订合作协议``); a person named after a title acts for their body;
+- ``A 托管/对口支援 B`` (``A 托管的…B``), ``A 加入(由) B 牵头…的 C`` (membership, B leads);
+- roles: ``A 是/成为 B、C 等的 教学医院/附属医院/协同医院/分院``;
+- support: ``在 A 的支持/帮助/指导下，B…``, ``A…赴 B 开展对口支援``;
 - compound abbreviations ``京长合作`` (北京市–长治市, 长 = the report's own city);
 - ``X 选派专家来长坐诊`` (support), ``赴京培训进修`` (exchange).
+
+Every look-up is bounded: mentions are found by bisection over their offsets, clauses by
+bisection over the clause marks of the sentence, and no scan looks back further than
+``_WINDOW`` characters, so a long sentence without punctuation stays linear.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
 from functools import cache
 
 from kg.document import Document, Mention, Relation, Sentence
-from kg.extract.common import (
-    CLAUSE_MARKS,
-    automaton,
-    clause_start,
-    clause_topic,
-    date_before,
-    has_cjk,
-    longest_matches,
-)
+from kg.extract.common import CLAUSE_MARKS, automaton, date_before, has_cjk, longest_matches
 from kg.extract.places import abbreviation_places
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import read_tsv, read_words
 
 _GAP = 2  # characters allowed between a party and the conjunction next to it
 _VERB_GAP = 8  # adverbs and a verb between a clause's subject and 与 (持续深化, 进一步加强)
+_WINDOW = 300  # no look-back or look-ahead goes further than this
+_CHAIN = 4  # clauses walked back to find the subject of a clause that omits it
 
 #: In partnership sentences a colon ends a clause too.
 _MARKS = CLAUSE_MARKS + "："
+_LIST_SEPS = ("以及", "、", "和", "及", "与")
+_TIME_WORDS = re.compile(
+    r"\d+年(?:\d+月)?(?:\d+日)?|\d+月(?:\d+日)?|[上下]午|今年|去年|近年来|近年|多年来|目前"
+    r"|同时|此外|随后|此次|年底|年初"
+)
+_ADVERBS = re.compile(r"积极|主动|先后|全面|深入|持续|进一步|不断|已|还|也|又|均|分别")
+_SUPPORT = re.compile(
+    r"在([^，。；：]{2,40}?)的[^，。；：的]{0,8}?(支持|帮助|指导|帮扶|援助|关心)(?:和|与|、)?"
+    r"(?:支持|帮助|指导|帮扶|援助)?下"
+)
+_DISPATCH = re.compile(
+    r"(?:赴|到|前往|来到)([^，。；：]{2,20}?)(?:开展|进行|从事)?(?:对口支援|支援|帮扶|援建|援藏|援疆)"
+)
+_DISPATCHED = re.compile(r"(?:医生|专家|医疗队|医务人员|医护人员|干部|人才)")
+_LEADS = re.compile(r"加入(?:由)?")
+_INTRODUCES = "引进"
+_SUBJECT_WORDS = {"医院": "Hospital", "我院": "Hospital", "该院": "Hospital", "本院": "Hospital"}
+_SUBJECT_WORDS |= {"学校": "University", "我校": "University", "该校": "University"}
+_DESTINATION = "到赴来"  # 到A与B进行合作: A and B are where the subject goes
+_BLOCKED = "blocked"  # a chain of clauses whose subject is not a body we know
+_GOVERNMENT = re.compile(r"^(?:市|区|县|州)(?:人民)?政府$")
 
 
 @cache
@@ -50,45 +74,184 @@ def _direct_triggers() -> frozenset[str]:
     )
 
 
-def _party_before(text: str, mentions: list[Mention], pos: int) -> Mention | None:
-    """The mention ending at most ``_GAP`` characters before ``pos``, in the same clause."""
-    return next(
-        (
-            m
-            for m in reversed(mentions)
-            if pos - _GAP <= m.end <= pos and not any(ch in _MARKS for ch in text[m.end : pos])
-        ),
-        None,
-    )
+@cache
+def _conjunctions() -> re.Pattern[str]:
+    words = sorted(read_words("patterns/conjunctions.txt"), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
 
 
-def _clause_subject(text: str, mentions: list[Mention], start: int, cs: int) -> Mention | None:
-    """The entity opening the clause when only a few words (adverbs and a verb, no other
-    entity) stand between it and 与: 我市持续深化与…, 市卫健委积极推进与…."""
-    inside = [m for m in mentions if start <= m.start and m.end <= cs]
-    if not inside or inside[0].start != start or len(inside) > 1:
+@cache
+def _group_words() -> tuple[str, ...]:
+    return tuple(sorted(read_words("patterns/partnership_group_words.txt"), key=len, reverse=True))
+
+
+@cache
+def _pre_verbs() -> tuple[str, ...]:
+    return tuple(read_words("patterns/partnership_pre_verbs.txt"))
+
+
+@cache
+def _roles() -> tuple[dict[str, tuple[str, str]], object]:
+    """教学医院, 附属医院, 分院 …: what a body is to another (role → kind, holder class)."""
+    rows = {
+        r["role"]: (r["kind"], r.get("holder") or "")
+        for r in read_tsv("patterns/partnership_roles.tsv")
+    }
+    return rows, automaton(rows)
+
+
+@cache
+def _copulas() -> tuple[str, ...]:
+    """是, 成为, 作为 … before a role, longest first."""
+    return tuple(sorted(read_words("patterns/partnership_copulas.txt"), key=len, reverse=True))
+
+
+class _Sentence:
+    """One sentence with its mentions indexed for bounded look-ups."""
+
+    def __init__(self, doc: Document, sent: Sentence, mentions: list[Mention]) -> None:
+        self.doc, self.text = doc, doc.text
+        self.st, self.en = sent.start, sent.end
+        self.ms = mentions
+        self.starts = [m.start for m in mentions]
+        by_end = sorted(mentions, key=lambda m: (m.end, -m.start))
+        self.ends_sorted = [m.end for m in by_end]
+        self.by_end_list = by_end
+        self.by_start: dict[int, Mention] = {}
+        for m in mentions:  # the longest mention at each start
+            cur = self.by_start.get(m.start)
+            if cur is None or m.end > cur.end:
+                self.by_start[m.start] = m
+        self.by_end: dict[int, Mention] = {}
+        for m in by_end:  # the longest mention at each end
+            cur = self.by_end.get(m.end)
+            if cur is None or m.start < cur.start:
+                self.by_end[m.end] = m
+        s_text = self.text[self.st : self.en]
+        self.marks = [self.st + i for i, ch in enumerate(s_text) if ch in _MARKS]
+
+    # --- mentions ---------------------------------------------------------------------
+    def starting(self, lo: int, hi: int) -> Mention | None:
+        """The first mention starting in [lo, hi]."""
+        i = bisect.bisect_left(self.starts, lo)
+        return self.ms[i] if i < len(self.ms) and self.ms[i].start <= hi else None
+
+    def head(self, m: Mention | None) -> Mention | None:
+        """The body a run of names ends in: 西藏自治区日喀则市 is 日喀则市, 大同市 + 云州区
+        人民政府 the government (a place written before a name is its prefix)."""
+        while m is not None and m.cls == "Place":
+            nxt = self.by_start.get(m.end)
+            if nxt is None or nxt.cls not in ("Place", "Institution"):
+                break
+            m = nxt
+        return m
+
+    def ending(self, lo: int, hi: int) -> Mention | None:
+        """The mention ending last in [lo, hi], the longest of those ending there."""
+        i = bisect.bisect_right(self.ends_sorted, hi) - 1
+        if i < 0 or self.ends_sorted[i] < lo:
+            return None
+        return self.by_end[self.ends_sorted[i]]
+
+    def between(self, lo: int, hi: int) -> list[Mention]:
+        """Mentions starting in [lo, hi)."""
+        i = bisect.bisect_left(self.starts, lo)
+        j = bisect.bisect_left(self.starts, hi)
+        return self.ms[i:j]
+
+    # --- clauses ----------------------------------------------------------------------
+    def clause_start(self, pos: int) -> int:
+        i = bisect.bisect_left(self.marks, pos) - 1
+        start = self.marks[i] + 1 if i >= 0 else self.st
+        return max(start, pos - _WINDOW, self.st)
+
+    def clause_end(self, pos: int) -> int:
+        i = bisect.bisect_left(self.marks, pos)
+        end = self.marks[i] if i < len(self.marks) else self.en
+        return min(end, pos + _WINDOW, self.en)
+
+    def no_mark(self, a: int, b: int) -> bool:
+        i = bisect.bisect_left(self.marks, a)
+        return i >= len(self.marks) or self.marks[i] >= b
+
+    def listed(self, m: Mention, step: int) -> list[Mention]:
+        """``m`` and the mentions listed with it by 、/和/及/以及, in text order, going left
+        (-1) or right (+1) from it."""
+        out = [m]
+        while len(out) < 50:
+            cur = out[-1]
+            nxt = None
+            for sep in _LIST_SEPS:
+                if step > 0 and self.text.startswith(sep, cur.end):
+                    nxt = self.by_start.get(cur.end + len(sep))
+                elif step < 0 and self.text.endswith(sep, 0, cur.start):
+                    nxt = self.by_end.get(cur.start - len(sep))
+                if nxt is not None:
+                    break
+            if nxt is None or nxt in out or (step > 0 and sep == "与"):
+                break
+            out.append(nxt)
+        return out if step > 0 else out[::-1]
+
+    def subject_at(self, start: int) -> Mention | str | None:
+        """The body a clause opens with (after a time adverbial): a mention, or 医院/学校
+        standing for the report's own hospital or university (as a class name)."""
+        end = min(self.en, start + 12)
+        pos = start
+        while pos < end:
+            m = _TIME_WORDS.match(self.text, pos)
+            if m is None or m.end() == pos:
+                break
+            pos = m.end()
+            while pos < end and self.text[pos] in "，、 ":
+                pos += 1
+        m = self.by_start.get(pos)
+        if m is not None and m.cls in ("Institution", "Place"):
+            return m
+        for word, cls in _SUBJECT_WORDS.items():
+            if self.text.startswith(word, pos):
+                return cls
         return None
-    gap = text[inside[0].end : cs]
-    return inside[0] if 0 < len(gap) <= _VERB_GAP and has_cjk(gap) and gap.isalpha() else None
+
+    def chain_subject(self, pos: int) -> Mention | str | None:
+        """The subject of the clauses before the one holding ``pos``: 近年来，某市深度融入…，
+        坚持…，先后与B合作 (the subject named once governs the clauses after it). ``_BLOCKED``
+        when a clause before opens with a noun of its own (another subject took over)."""
+        cs = self.clause_start(pos)
+        for _ in range(_CHAIN):
+            if cs <= self.st or pos - cs > _WINDOW:
+                return None
+            cs = self.clause_start(cs - 1)
+            subject = self.subject_at(cs)
+            if subject is not None:
+                return subject
+            if _opens_with_noun(self.text, cs, self.en):
+                return _BLOCKED
+        return _BLOCKED
 
 
-def _listed(text: str, mentions: list[Mention], m: Mention, step: int) -> list[Mention]:
-    """``m`` and the mentions listed with it by 、/和/及, in text order, going left (-1) or
-    right (+1) from it."""
-    out = [m]
-    by_start = {x.start: x for x in mentions}
-    by_end = {x.end: x for x in mentions}
-    while True:
-        cur = out[-1]
-        if step > 0:
-            nxt = by_start.get(cur.end + 1) if text[cur.end : cur.end + 1] in "、和及" else None
-        else:
-            sep = text[cur.start - 1 : cur.start] if cur.start else ""
-            nxt = by_end.get(cur.start - 1) if sep and sep in "、和及" else None
-        if nxt is None or nxt in out:
-            break
-        out.append(nxt)
-    return out if step > 0 else out[::-1]
+def _opens_with_noun(text: str, pos: int, end: int) -> bool:
+    """Does the clause at ``pos`` open with a noun (a subject of its own)?"""
+    from kg.segment import get_segmenter
+
+    seg = get_segmenter()
+    if _TIME_WORDS.match(text, pos) or _ADVERBS.match(text, pos):
+        return False
+    for n in range(4, 0, -1):
+        w = text[pos : min(pos + n, end)]
+        if len(w) == n and seg.tokenizer.FREQ.get(w, 0) > 0:
+            tag = seg.tag(w)
+            return tag.startswith("n") or tag in ("r",)
+    return False
+
+
+def _topic(doc: Document, cls: str) -> str | None:
+    """The report's own hospital (university): the one of that class it names most."""
+    counts = Counter(m.key for m in doc.mentions if m.cls == "Institution" and m.subclass == cls)
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(k for k, n in counts.items() if n == best)
 
 
 def _respective(left: list[str], right: list[str]) -> list[tuple[str, str]]:
@@ -100,12 +263,44 @@ def _respective(left: list[str], right: list[str]) -> list[tuple[str, str]]:
     return [(left[-1], right[0])]  # lists that do not line up: only the adjacent pair
 
 
-def _party(m: Mention, by_key: dict[str, Mention]) -> str:
-    """A research centre inside a hospital partners through its hospital."""
+def _titled(text: str, m: Mention) -> bool:
+    """院长连庆泉: the title is written before the name (the person signs for a body)."""
+    role = m.attr("role")
+    return bool(role) and text.endswith(role, 0, m.start)
+
+
+def _party(m: Mention, doc: Document) -> str | None:
+    """The key a mention takes part as: a research centre through its hospital, a person
+    named after a title through their body (none when it is unknown), a bare 市政府 as
+    the report's place."""
+    if m.cls == "Person" and _titled(doc.text, m):
+        return m.attr("affiliation")
     parent = m.attr("parent")
     if m.subclass == "ResearchCenter" and parent:
         return parent
+    if m.subclass == "MedicalGroup":
+        for w in _group_words():
+            member = m.name.removesuffix(w)
+            if member != m.name and member.endswith(("院", "中心")):
+                return f"org:{member}"  # 甲医院医联体签约: 甲医院 signs
+    if m.subclass == "GovernmentAgency" and _GOVERNMENT.match(m.surface):
+        return _as_place(m.key, doc)
     return m.key
+
+
+def _as_place(key: str, doc: Document) -> str:
+    """市政府 signing for the city stands for the city itself (平顶山市–上海中医药大学)."""
+    gaz = load_gazetteer()
+    for code in (doc.city, doc.county):
+        d = gaz.get(code or "")
+        if d is not None and key == f"org:{d.name}人民政府":
+            return f"place:{d.key}"
+    return key
+
+
+def _is_body(key: str | None, mentions: dict[str, Mention]) -> bool:
+    m = mentions.get(key or "")
+    return m is not None and m.cls == "Institution" and m.subclass != "GovernmentAgency"
 
 
 def extract_partnerships(
@@ -114,15 +309,20 @@ def extract_partnerships(
     text = doc.text
     st, en = sent.start, sent.end
     s_text = text[st:en]
+    ix = _Sentence(doc, sent, mentions)
     triggers, auto = _triggers()
     hits = [(s + st, e + st, w) for s, e, w in longest_matches(auto, s_text)]
+    hit_starts = [h[0] for h in hits]
     out: list[Relation] = []
     by_key = {m.key: m for m in mentions}
 
     def rel(
-        kind: str, parties: list[str], lead: str | None = None, co_built: str | None = None
+        kind: str,
+        parties: list[str | None],
+        lead: str | None = None,
+        co_built: str | None = None,
     ) -> None:
-        uniq = tuple(sorted(set(parties)))
+        uniq = tuple(sorted({p for p in parties if p}))
         if len(uniq) >= 2:
             out.append(
                 Relation(
@@ -131,92 +331,308 @@ def extract_partnerships(
                     uniq,
                     st,
                     en,
-                    lead=lead,
+                    lead=lead if lead in uniq else None,
                     co_built=co_built,
                     date=date_before(s_text, doc.year),
                 )
             )
 
-    # A 与 B ... trigger
-    for c in re.finditer(
-        "|".join(sorted(read_words("patterns/conjunctions.txt"), key=len, reverse=True)), s_text
-    ):
+    def resolve_subject(subject: Mention | str | None) -> str | None:
+        if subject == _BLOCKED:
+            return None
+        if isinstance(subject, str):
+            return _topic(doc, subject)
+        return _party(subject, doc) if subject is not None else None
+
+    def omitted_subject(cs: int) -> tuple[bool, str | None]:
+        """The party of a clause that names none before ``cs`` (the conjunction or verb):
+        (found, key). Not found when the clause has words of its own before it."""
+        start = ix.clause_start(cs)
+        before = text[start:cs]
+        inside = ix.between(start, cs)
+        if inside:
+            first = inside[0]
+            gap = text[first.end : cs]
+            if (
+                len(inside) == 1
+                and first.start == start
+                and 0 < len(gap) <= _VERB_GAP
+                and has_cjk(gap)
+                and gap.isalpha()
+            ):  # 我市持续深化与B的合作: the clause's subject, then a verb
+                return True, _party(first, doc)
+            return False, None
+        rest = _ADVERBS.sub("", _TIME_WORDS.sub("", before)).strip("，、 ")
+        if rest in _SUBJECT_WORDS:  # 我校与某市政府签订…: the report's own university
+            return True, _topic(doc, _SUBJECT_WORDS[rest])
+        if rest and not (
+            len(rest) <= _VERB_GAP - 2 and rest.isalpha() and rest.endswith(_pre_verbs())
+        ):
+            return False, None
+        subject = ix.chain_subject(cs)
+        if subject == _BLOCKED:
+            return False, None
+        if subject is not None:
+            return True, resolve_subject(subject)
+        return self_key is not None, self_key
+
+    # A 与 B(、C …) ... trigger, the trigger in B's clause
+    for c in _conjunctions().finditer(s_text):
         cs, ce = c.start() + st, c.end() + st
-        trig = next(((s, e, w) for s, e, w in hits if s >= ce), None)
-        if trig is None or text.find("。", ce, trig[0]) != -1:
-            continue
-        b = next((m for m in mentions if ce <= m.start <= ce + _GAP), None)
+        b = ix.head(ix.starting(ce, ce + _GAP))
         if b is None:
             continue
-        a = _party_before(text, mentions, cs)
-        if a is not None:
-            a_key = _party(a, by_key)
-        else:
-            start = clause_start(text, cs, st, _MARKS)
-            before = text[start:cs]
-            subject = _clause_subject(text, mentions, start, cs)
-            if subject is not None:  # 我市持续深化与B的合作: the clause's subject, then a verb
-                a_key = _party(subject, by_key)
-            elif re.sub(r"[\d年月日底初]|今年|去年|同时|此外|积极|主动", "", before).strip():
+        b_list = ix.listed(b, 1)
+        last = b_list[-1]
+        i = bisect.bisect_left(hit_starts, last.end)
+        limit = ix.clause_end(last.end)
+        if i >= len(hits) or hits[i][0] >= limit:
+            continue
+        trig = hits[i]
+        a = ix.ending(cs - _GAP, cs)
+        if a is not None and not ix.no_mark(a.end, cs):
+            a = None
+        moved = a is not None and a.start > st and text[a.start - 1] in _DESTINATION
+        if a is not None and not moved:
+            a_key = _party(a, doc)
+        elif a is not None:  # 能够到延边与敦化进行合作: both are where the subject goes
+            cs0 = ix.clause_start(a.start)
+            a_key = resolve_subject(ix.subject_at(cs0) or ix.chain_subject(a.start))
+            if a_key is None:
                 continue
-            else:
-                # 市中医院牵头成立X联盟，与Y签订…: the clause before names who signs
-                topic = clause_topic(text, start, mentions, st)
-                if topic is None and self_key is None:
-                    continue
-                a_key = topic or self_key
+            b_list = [a, *b_list]
+            a = None
+        else:
+            found, a_key = omitted_subject(cs)
+            if not found:
+                continue
         kind = triggers[trig[2]]
         co = None
-        for ts, te, tw in hits:
-            if ts >= trig[0] and triggers[tw] == "coConstruction":
-                co = next(
-                    (m for m in mentions if te <= m.start <= te + 2 and m.cls == "Institution"),
-                    None,
-                )
+        co_limit = ix.clause_end(limit + 1) if limit < ix.en else limit  # …签约，合作共建X
+        for ts, te, tw in hits[i : i + 8]:
+            if ts >= co_limit:
+                break
+            if triggers[tw] == "coConstruction":
+                m = ix.starting(te, te + 2)
+                co = m if m is not None and m.cls == "Institution" else None
                 if co is not None:
                     kind = "coConstruction"
                     break
-        pairs = [(a_key, _party(b, by_key))]
-        if a is not None and text[cs - 2 : cs] == "分别":  # A、B分别与C、D…: respectively
-            pairs = _respective(
-                [_party(m, by_key) for m in _listed(text, mentions, a, -1)],
-                [_party(m, by_key) for m in _listed(text, mentions, b, 1)],
-            )
+        rights = [_party(m, doc) for m in b_list]
+        pairs = [(a_key, r) for r in rights]
+        cstart = ix.clause_start(cs)
+        if a is not None and "分别" in text[max(cstart, a.end) : cs + 1]:
+            lefts = [_party(m, doc) for m in ix.listed(a, -1)]
+            pairs = _respective(lefts, rights)
+        elif a is not None and "分别" in text[cstart : a.start]:  # 分别将A1、A2与B1、B2结对
+            pairs = _respective([_party(m, doc) for m in ix.listed(a, -1)], rights)
         for left, right in pairs:
-            rel(
-                kind,
-                [_as_city(left, doc), _as_city(right, doc)],
-                co_built=co.key if co is not None else None,
-            )
-    # A 托管 B, A 对口帮扶 B: the verb's subject leads, its object is the partner
-    for s, e, w in hits:
-        if w not in _direct_triggers():
-            continue
-        a = _party_before(text, mentions, s)
-        b = next((m for m in mentions if e <= m.start <= e + _GAP), None)
-        if a is not None and b is not None:
-            rel(triggers[w], [a.key, b.key], lead=a.key)
-    # A 加入由 B 牵头组建的 C
-    for m in re.finditer(r"加入由", s_text):
-        ms, me = m.start() + st, m.end() + st
-        b = next((x for x in mentions if me <= x.start <= me + _GAP), None)
-        if b is None or "牵头" not in text[b.end : b.end + 4]:
-            continue
-        a = next((x for x in reversed(mentions) if ms - _GAP <= x.end <= ms), None)
-        a_key = a.key if a is not None else self_key
-        if a_key:
-            rel("membership", [a_key, b.key], lead=b.key)
+            rel(kind, [left, right], co_built=co.key if co is not None else None)
+        if co is not None:
+            _co_built_partner(co, [p for pair in pairs for p in pair], by_key, rel)
+    out.extend(_direct(doc, ix, hits, omitted_subject))
+    out.extend(_memberships(doc, ix, omitted_subject))
+    out.extend(_role_relations(doc, ix, resolve_subject))
+    out.extend(_supports(doc, ix, resolve_subject))
     out.extend(_compounds(doc, sent, self_key))
-    out.extend(_exchanges(doc, sent, mentions, self_key))
+    out.extend(_exchanges(doc, ix, self_key))
     return out
 
 
-def _as_city(key: str, doc: Document) -> str:
-    """市政府 signing for the city stands for the city itself (平顶山市–上海中医药大学)."""
-    city = load_gazetteer().get(doc.city or "")
-    if city is not None and key == f"org:{city.name}人民政府":
-        return f"place:{city.key}"
-    return key
+def _co_built_partner(
+    co: Mention, parties: list[str | None], by_key: dict[str, Mention], rel
+) -> None:  # type: ignore[no-untyped-def]
+    """共建上饶市中心医院: an existing hospital co-built by a body becomes its partner; a new
+    one named after its builder (上海中医药大学平顶山医院) is what they build, not a party."""
+    bodies = [p for p in parties if _is_body(p, by_key)]
+    names = [by_key[p].name for p in bodies]
+    if any(
+        co.name.startswith(n) or co.attr("parent") == p for n, p in zip(names, bodies, strict=True)
+    ):
+        return
+    for p in bodies:
+        if p != co.key:
+            rel("coConstruction", [p, co.key])
+
+
+def _direct(doc: Document, ix: _Sentence, hits, omitted_subject) -> list[Relation]:  # type: ignore[no-untyped-def]
+    """A 托管 B, A 对口帮扶 B, A 托管的…B: the verb's subject leads, its object is the partner."""
+    text = doc.text
+    triggers, _ = _triggers()
+    out: list[Relation] = []
+    for s, e, w in hits:
+        if w not in _direct_triggers():
+            continue
+        a = ix.ending(s - _GAP, s)
+        if a is not None and not ix.no_mark(a.end, s):
+            a = None
+        if a is None:
+            a = ix.ending(s - _VERB_GAP, s)
+            gap = text[a.end : s] if a is not None else ""
+            if a is None or not gap or not ix.no_mark(a.end, s) or _manner(gap):
+                a = None
+        a_key = _party(a, doc) if a is not None else None
+        if a_key is None:
+            continue
+        if text.startswith("的", e):  # A 托管的三级医院——B
+            limit = ix.clause_end(e)
+            b = next((m for m in ix.between(e, min(limit, e + 40)) if m.cls == "Institution"), None)
+            b_list = [b] if b is not None else []
+        else:
+            b = ix.head(ix.starting(e, e + _GAP))
+            b_list = ix.listed(b, 1) if b is not None else []
+            for n, m in enumerate(b_list[1:], 1):  # 甲托管乙、丙托管丁: 丙 opens a clause
+                if _starts_trigger(hits, m.end):
+                    b_list = b_list[:n]
+                    break
+        if triggers[w] == "trusteeship":  # one runs a body, not a place
+            b_list = [m for m in b_list if m.cls == "Institution"]
+        for m in b_list:
+            b_key = _party(m, doc)
+            if b_key and b_key != a_key:
+                out.append(_relation(doc, ix, triggers[w], [a_key, b_key], lead=a_key))
+    # 引进A、B、C等N家…医院合作共建…
+    for m in re.finditer(_INTRODUCES, text[ix.st : ix.en]):
+        s = m.start() + ix.st
+        b = ix.starting(s + len(_INTRODUCES), s + len(_INTRODUCES) + _GAP)
+        if b is None or b.cls != "Institution":
+            continue
+        b_list = ix.listed(b, 1)
+        limit = ix.clause_end(b_list[-1].end)
+        tail = text[b_list[-1].end : limit]
+        kind = "coConstruction" if "共建" in tail else "cooperation" if "合作" in tail else None
+        if kind is None:
+            continue
+        a = ix.ending(s - _GAP, s)
+        a_key = _party(a, doc) if a is not None else omitted_subject(s)[1]
+        for x in b_list:
+            k = _party(x, doc)
+            if a_key and k and k != a_key:
+                out.append(_relation(doc, ix, kind, [a_key, k]))
+    return out
+
+
+@cache
+def _manner_words() -> re.Pattern[str]:
+    words = sorted(read_words("patterns/partnership_manner_words.txt"), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def _manner(gap: str) -> bool:
+    """Is there more than manner words and adverbs between a party and its verb?"""
+    return bool(_manner_words().sub("", _ADVERBS.sub("", gap)).strip('“”"'))
+
+
+def _starts_trigger(hits: list[tuple[int, int, str]], pos: int) -> bool:
+    i = bisect.bisect_left(hits, (pos, -1, ""))
+    return i < len(hits) and hits[i][0] <= pos + _GAP
+
+
+def _relation(
+    doc: Document, ix: _Sentence, kind: str, parties: list[str], lead: str | None = None
+) -> Relation:
+    return Relation(
+        "Partnership",
+        kind,
+        tuple(sorted(set(parties))),
+        ix.st,
+        ix.en,
+        lead=lead,
+        date=date_before(doc.text[ix.st : ix.en], doc.year),
+    )
+
+
+def _memberships(doc: Document, ix: _Sentence, omitted_subject) -> list[Relation]:  # type: ignore[no-untyped-def]
+    """A 加入(由) B 牵头(组建)的 C: A is a member of what B leads."""
+    text = doc.text
+    out = []
+    for m in _LEADS.finditer(text, ix.st, ix.en):
+        ms, me = m.start(), m.end()
+        b = ix.starting(me, me + _GAP)
+        if b is None or "牵头" not in text[b.end : b.end + 4]:
+            continue
+        a = ix.ending(ms - _GAP, ms)
+        a_key = _party(a, doc) if a is not None else omitted_subject(ms)[1]
+        b_key = _party(b, doc)
+        if a_key and b_key and a_key != b_key:
+            out.append(_relation(doc, ix, "membership", [a_key, b_key], lead=b_key))
+    return out
+
+
+def _role_relations(doc: Document, ix: _Sentence, resolve_subject) -> list[Relation]:  # type: ignore[no-untyped-def]
+    """A 是/成为 B、C 等的 教学医院: A holds a role (data: partnership_roles.tsv) for each."""
+    text = doc.text
+    roles, auto = _roles()
+    out = []
+    for s, _e, w in longest_matches(auto, text[ix.st : ix.en]):
+        j = s + ix.st
+        if text.endswith("的", 0, j):
+            j -= 1
+        if text.endswith("等", 0, j):
+            j -= 1
+        y = ix.by_end.get(j)
+        if y is None or y.cls != "Institution":
+            continue
+        ys = ix.listed(y, -1)
+        k = ys[0].start
+        cop = next((c for c in _copulas() if text.endswith(c, 0, k)), None)
+        if cop is None:
+            continue
+        k -= len(cop)
+        kind, holder = roles[w]
+        x = ix.ending(k - _GAP, k)
+        subject: Mention | str | None
+        if x is not None and ix.no_mark(x.end, k) and x.cls == "Institution":
+            subject = x
+        else:
+            start = ix.clause_start(k)
+            subject = ix.subject_at(start) or ix.chain_subject(k)
+            if subject is not None and not isinstance(subject, str):
+                if subject.cls != "Institution":
+                    subject = None
+            if subject is None and holder:
+                subject = holder  # 2022年挂牌成为某大学附属医院: the report's own hospital
+        x_key = resolve_subject(subject)
+        for m in ys:
+            y_key = _party(m, doc)
+            if x_key and y_key and x_key != y_key:
+                out.append(_relation(doc, ix, kind, [x_key, y_key]))
+    return out
+
+
+def _supports(doc: Document, ix: _Sentence, resolve_subject) -> list[Relation]:  # type: ignore[no-untyped-def]
+    """在 A 的大力支持下，B…; B 在 A 的指导帮助下; A…赴 B 开展对口支援 (support, A leads)."""
+    text = doc.text
+    out = []
+    for m in _SUPPORT.finditer(text, ix.st, ix.en):
+        a = ix.by_end.get(m.end(1))
+        if a is None or a.subclass == "GovernmentAgency":
+            continue  # 在省卫健委的指导下: a superior's guidance is administration
+        b = ix.ending(m.start() - _GAP, m.start())
+        if b is not None and not ix.no_mark(b.end, m.start()):
+            b = None
+        if b is None:
+            nxt = m.end() + (1 if text[m.end() : m.end() + 1] in "，," else 0)
+            subject = ix.subject_at(nxt) if nxt < ix.en else None
+        else:
+            subject = b
+        a_key, b_key = _party(a, doc), resolve_subject(subject)
+        if a_key and b_key and a_key != b_key:
+            out.append(_relation(doc, ix, "support", [a_key, b_key], lead=a_key))
+    for m in _DISPATCH.finditer(text, ix.st, ix.en):
+        b = ix.starting(m.start(1), m.start(1))
+        if b is None or b.end > m.end(1) + 1 or b.cls not in ("Institution", "Place"):
+            continue
+        cs = ix.clause_start(m.start())
+        sender = None
+        for x in ix.between(cs, m.start()):  # 150名上海医生赴…: the place the doctors are from
+            if x.cls in ("Place", "Institution") and _DISPATCHED.match(text, x.end):
+                sender = x
+        subject = sender or ix.subject_at(cs) or ix.chain_subject(m.start())
+        a_key, b_key = resolve_subject(subject), _party(b, doc)
+        if a_key and b_key and a_key != b_key:
+            out.append(_relation(doc, ix, "support", [a_key, b_key], lead=a_key))
+    return out
 
 
 def _abbr_map(doc: Document) -> dict[str, str]:
@@ -284,37 +700,24 @@ def _compounds(doc: Document, sent: Sentence, self_key: str | None) -> list[Rela
     return out
 
 
-def _exchanges(
-    doc: Document, sent: Sentence, mentions: list[Mention], self_key: str | None
-) -> list[Relation]:
+_EXCHANGE = re.compile(
+    r"(选派|派出|派驻|组织|推荐)[^，。；]{0,12}?(来|到|赴|去|参加)([\u4e00-\u9fff]{1,4}?)"
+    r"(访问学者|坐诊|帮扶|指导|会诊|支援|培训|进修|交流|学习)"
+)
+
+
+def _exchanges(doc: Document, ix: _Sentence, self_key: str | None) -> list[Relation]:
     """X 选派专家来长坐诊 (support), 我市选派骨干赴京培训 (exchange)."""
     amap = _abbr_map(doc)
     text = doc.text
     out = []
-    pat = re.compile(
-        r"(选派|派出|派驻|组织|推荐)[^，。；]{0,12}?(来|到|赴|去|参加)([\u4e00-\u9fff]{1,4}?)"
-        r"(访问学者|坐诊|帮扶|指导|会诊|支援|培训|进修|交流|学习)"
-    )
-    for m in pat.finditer(text, sent.start, sent.end):
+    for m in _EXCHANGE.finditer(text, ix.st, ix.en):
         target_text = m.group(3)
-        target = next(
-            (
-                x.key
-                for x in mentions
-                if x.start == m.start(3) and x.cls in ("Place", "Institution")
-            ),
-            None,
-        )
+        t = ix.by_start.get(m.start(3))
+        target = t.key if t is not None and t.cls in ("Place", "Institution") else None
         if target is None and len(target_text) == 1:
             target = amap.get(target_text)
-        src = next(
-            (
-                x
-                for x in reversed(mentions)
-                if x.end <= m.start() and x.end >= clause_start(text, m.start(), sent.start, _MARKS)
-            ),
-            None,
-        )
+        src = ix.ending(ix.clause_start(m.start()), m.start())
         src_key = src.key if src is not None else self_key
         if not target or not src_key or target == src_key:
             continue
@@ -326,8 +729,8 @@ def _exchanges(
                 "Partnership",
                 kind,
                 tuple(sorted({src_key, target})),
-                sent.start,
-                sent.end,
+                ix.st,
+                ix.en,
                 lead=src_key if kind == "support" else None,  # the supporter leads
             )
         )
