@@ -15,6 +15,7 @@ from functools import cache
 
 from kg.document import INSTITUTION, PLACE, Document, Mention
 from kg.extract.common import SpanIndex, automaton, has_cjk, longest_matches
+from kg.extract.short_forms import short_forms
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import read_tsv, read_words
 from kg.segment import Segmenter
@@ -177,6 +178,7 @@ def extract_institutions(
         if m is not None:
             out.append(m)
             taken.add(m.start, m.end)
+    out.extend(short_forms(doc, places, taken, claimed))  # 上海六院, 南医大二附院
     out.extend(_coordinated(doc, out, places))
     return _bracket_aliases(text, sorted(out, key=lambda m: (m.start, m.end)))
 

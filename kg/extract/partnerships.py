@@ -128,7 +128,14 @@ class _Sentence:
             if cur is None or m.start < cur.start:
                 self.by_end[m.end] = m
         s_text = self.text[self.st : self.en]
+        self._date: tuple[str | None] | None = None
         self.marks = [self.st + i for i, ch in enumerate(s_text) if ch in _MARKS]
+
+    def date(self) -> str | None:
+        """The last date the sentence writes (read once per sentence)."""
+        if self._date is None:
+            self._date = (date_before(self.text[self.st : self.en], self.doc.year),)
+        return self._date[0]
 
     # --- mentions ---------------------------------------------------------------------
     def starting(self, lo: int, hi: int) -> Mention | None:
@@ -333,7 +340,7 @@ def extract_partnerships(
                     en,
                     lead=lead if lead in uniq else None,
                     co_built=co_built,
-                    date=date_before(s_text, doc.year),
+                    date=ix.date(),
                 )
             )
 
@@ -538,7 +545,7 @@ def _relation(
         ix.st,
         ix.en,
         lead=lead,
-        date=date_before(doc.text[ix.st : ix.en], doc.year),
+        date=ix.date(),
     )
 
 
