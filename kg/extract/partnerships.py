@@ -81,6 +81,12 @@ def _conjunctions() -> re.Pattern[str]:
 
 
 @cache
+def _words(name: str) -> tuple[str, ...]:
+    """ontology/patterns/partnership_<name>.txt, longest first."""
+    return tuple(sorted(read_words(f"patterns/partnership_{name}.txt"), key=len, reverse=True))
+
+
+@cache
 def _group_words() -> tuple[str, ...]:
     return tuple(sorted(read_words("patterns/partnership_group_words.txt"), key=len, reverse=True))
 
@@ -212,6 +218,9 @@ class _Sentence:
             pos = m.end()
             while pos < end and self.text[pos] in "，、 ":
                 pos += 1
+        speech = next((w for w in _words("speech_verbs") if self.text.startswith(w, pos)), None)
+        if speech is not None:  # 表示某医院将…: the body said to act
+            pos += len(speech)
         m = self.by_start.get(pos)
         if m is not None and m.cls in ("Institution", "Place"):
             return m
@@ -441,6 +450,8 @@ def extract_partnerships(
     out.extend(_memberships(doc, ix, omitted_subject))
     out.extend(_role_relations(doc, ix, resolve_subject))
     out.extend(_supports(doc, ix, resolve_subject))
+    out.extend(_prepositions(doc, ix, resolve_subject))
+    out.extend(_leaders(doc, ix))
     out.extend(_compounds(doc, sent, self_key))
     out.extend(_exchanges(doc, ix, self_key))
     return out
@@ -639,6 +650,59 @@ def _supports(doc: Document, ix: _Sentence, resolve_subject) -> list[Relation]: 
         a_key, b_key = resolve_subject(subject), _party(b, doc)
         if a_key and b_key and a_key != b_key:
             out.append(_relation(doc, ix, "support", [a_key, b_key], lead=a_key))
+    return out
+
+
+def _prepositions(doc: Document, ix: _Sentence, resolve_subject) -> list[Relation]:  # type: ignore[no-untyped-def]
+    """A 对 B 进行全面帮扶, A 为 B 提供技术支持: support from the clause's subject to B."""
+    text = doc.text
+    help_words = re.compile("|".join(map(re.escape, _words("support_words"))))
+    out = []
+    for prep in _words("prepositions"):
+        pos = text.find(prep, ix.st, ix.en)
+        while pos != -1:
+            pe = pos + len(prep)
+            nxt = text.find(prep, pe, ix.en)
+            b = ix.head(ix.by_start.get(pe))
+            if b is not None and b.cls in ("Institution", "Place"):
+                end = ix.clause_end(b.end)
+                if help_words.search(text, b.end, end):
+                    a = ix.ending(pos - _GAP, pos)
+                    if a is not None and not ix.no_mark(a.end, pos):
+                        a = None
+                    subject = a or ix.subject_at(ix.clause_start(pos))
+                    if subject is None:
+                        subject = ix.chain_subject(pos)
+                    a_key, b_key = resolve_subject(subject), _party(b, doc)
+                    if a_key and b_key and a_key != b_key:
+                        out.append(_relation(doc, ix, "support", [a_key, b_key], lead=a_key))
+            pos = nxt
+    return out
+
+
+def _leaders(doc: Document, ix: _Sentence) -> list[Relation]:
+    """以 A 为龙头，B、C 积极参与 (…组成医联体): each member with its leader."""
+    text = doc.text
+    out = []
+    for word in _words("leader_words"):
+        pos = text.find("为" + word, ix.st, ix.en)
+        while pos != -1:
+            a = ix.by_end.get(pos)
+            if a is not None and text.endswith("以", 0, a.start):
+                end = ix.clause_end(pos)
+                start = end + 1
+                b = ix.by_start.get(start)
+                if b is not None:
+                    members = ix.listed(b, 1)
+                    after = text[members[-1].end : members[-1].end + 8]
+                    if any(w in after for w in _words("member_words")):
+                        for m in members:
+                            a_key, b_key = _party(a, doc), _party(m, doc)
+                            if a_key and b_key and a_key != b_key:
+                                out.append(
+                                    _relation(doc, ix, "membership", [a_key, b_key], lead=a_key)
+                                )
+            pos = text.find("为" + word, pos + 1, ix.en)
     return out
 
 
