@@ -158,6 +158,24 @@ CASES = [
             ({"四川大学华西医院", "宜宾市第二人民医院"}, "membership"),
         ],
     ),
+    # A、B与C签订: each on the left signs with C
+    (
+        "九江市卫生健康委员会2023年工作总结\n九江市第一人民医院、九江市中医医院与江西中医药大学签订合作协议。",
+        [
+            ({"九江市第一人民医院", "江西中医药大学"}, "agreement"),
+            ({"九江市中医医院", "江西中医药大学"}, "agreement"),
+        ],
+    ),
+    # B由A托管: A runs B
+    (
+        "襄阳市卫生健康委员会2023年工作总结\n襄阳市东津医院由武汉大学人民医院全面托管。",
+        [({"武汉大学人民医院", "襄阳市东津医院"}, "trusteeship")],
+    ),
+    # A是B的对口帮扶单位 (a role without 医院)
+    (
+        "黔南州卫生健康局2023年工作总结\n荔波县人民医院是宁波市第一医院的对口帮扶单位。",
+        [({"荔波县人民医院", "宁波市第一医院"}, "support")],
+    ),
     # 甲医院医联体签约: the group named by its member is that member
     (
         "宿迁市卫生健康委员会2024年工作总结\n江苏省人民医院与沭阳县人民医院医联体签约仪式举行。",
@@ -188,6 +206,13 @@ def test_a_trigger_in_another_clause_does_not_pair_co_issuers() -> None:
     )
     assert not any("人力资源和社会保障部" in s for s in got), got
     assert frozenset({"北京市", "拉萨市人民医院"}) in got
+
+
+def test_agencies_acting_together_are_not_partners() -> None:
+    got = _sets(
+        "贵阳市卫生健康局2023年工作总结\n贵阳市卫生健康局和贵阳市医疗保障局联合开展专项检查。"
+    )
+    assert not got
 
 
 def test_a_government_guiding_a_place_is_not_a_partner() -> None:

@@ -46,8 +46,10 @@ _SUPPORT = re.compile(
     r"(?:支持|帮助|指导|帮扶|援助)?下"
 )
 _DISPATCH = re.compile(
-    r"(?:赴|到|前往|来到)([^，。；：]{2,20}?)(?:开展|进行|从事)?(?:对口支援|支援|帮扶|援建|援藏|援疆)"
+    r"(?:赴|到|前往|来到|进驻|派驻)([^，。；：]{2,20}?)(?:开展|进行|从事)?"
+    r"(?:对口支援|支援|帮扶|援建|援藏|援疆|坐诊|驻点|挂职)"
 )
+_PASSIVE = re.compile(r"由([^，。；：]{2,30}?)(?:全面|负责)?(?:托管|管理运营|运营管理|负责管理)")
 _DISPATCHED = re.compile(r"(?:医生|专家|医疗队|医务人员|医护人员|干部|人才)")
 _LEADS = re.compile(r"加入(?:由)?")
 _INTRODUCES = "引进"
@@ -314,6 +316,11 @@ def _as_place(key: str, doc: Document) -> str:
     return key
 
 
+def _is_agency(key: str | None, mentions: dict[str, Mention]) -> bool:
+    m = mentions.get(key or "")
+    return m is not None and m.subclass == "GovernmentAgency"
+
+
 def _is_body(key: str | None, mentions: dict[str, Mention]) -> bool:
     m = mentions.get(key or "")
     return m is not None and m.cls == "Institution" and m.subclass != "GovernmentAgency"
@@ -442,6 +449,10 @@ def extract_partnerships(
             pairs = _respective(lefts, rights)
         elif a is not None and "分别" in text[cstart : a.start]:  # 分别将A1、A2与B1、B2结对
             pairs = _respective([_party(m, doc) for m in ix.listed(a, -1)], rights)
+        elif a is not None:  # A、B与C签订: each of the left with each of the right
+            pairs = [(_party(m, doc), r) for m in ix.listed(a, -1) for r in rights]
+        if kind != "agreement":  # 省卫健委和省医保局联合印发: agencies acting together
+            pairs = [p for p in pairs if not all(_is_agency(k, by_key) for k in p)]
         for left, right in pairs:
             rel(kind, [left, right], co_built=co.key if co is not None else None)
         if co is not None:
@@ -637,6 +648,19 @@ def _supports(doc: Document, ix: _Sentence, resolve_subject) -> list[Relation]: 
         a_key, b_key = _party(a, doc), resolve_subject(subject)
         if a_key and b_key and a_key != b_key:
             out.append(_relation(doc, ix, "support", [a_key, b_key], lead=a_key))
+    for m in _PASSIVE.finditer(text, ix.st, ix.en):  # B由A托管: A runs B
+        a = ix.by_end.get(m.end(1))
+        if a is None or a.cls != "Institution" or text.startswith("的", m.end()):
+            continue
+        cs = ix.clause_start(m.start())
+        subject = ix.subject_at(cs) if cs < m.start() else None
+        if subject is None or subject is a:
+            subject = ix.chain_subject(m.start())
+        if isinstance(subject, Mention) and subject.cls != "Institution":
+            continue
+        a_key, b_key = _party(a, doc), resolve_subject(subject)
+        if a_key and b_key and a_key != b_key:
+            out.append(_relation(doc, ix, "trusteeship", [a_key, b_key], lead=a_key))
     for m in _DISPATCH.finditer(text, ix.st, ix.en):
         b = ix.starting(m.start(1), m.start(1))
         if b is None or b.end > m.end(1) + 1 or b.cls not in ("Institution", "Place"):
