@@ -244,6 +244,14 @@ def test_short_forms_of_a_named_university_and_its_hospitals_are_parties() -> No
     assert (frozenset({"CITY", "上海九院"}), "cooperation") in found, found
 
 
+def test_a_districts_agency_named_once_in_full_is_its_bare_short_form() -> None:
+    found = _found(
+        "厦门市思明区卫生健康局2024年工作答复\n思明区卫生健康局关于建议的答复。"
+        "区卫生健康局高度重视校地合作，近年来，与厦门医学院开展健康领域合作。"
+    )
+    assert (frozenset({"思明区卫生健康局", "厦门医学院"}), "cooperation") in found, found
+
+
 def test_a_long_sentence_without_punctuation_stays_linear() -> None:
     """20 000 mentions in one sentence: every look-up is bounded, none scans them all."""
     unit = "甲市人民医院与乙县医院合作"

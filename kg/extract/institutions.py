@@ -15,7 +15,7 @@ from functools import cache
 
 from kg.document import INSTITUTION, PLACE, Document, Mention
 from kg.extract.common import SpanIndex, automaton, has_cjk, longest_matches
-from kg.extract.short_forms import short_forms
+from kg.extract.short_forms import named_in_report, short_forms
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import read_tsv, read_words
 from kg.segment import Segmenter
@@ -164,6 +164,8 @@ def extract_institutions(
         elif s > 0 and w[0] in "市省县区" and place_at_end.get(s) is not None:
             continue  # 郑州市医院 style: a full name handled by the suffix rule
         name = _fill(template, doc, city_key)
+        if name is None and cls == "GovernmentAgency":
+            name = named_in_report(template, text)  # 区卫生健康局 after 某市某区卫生健康局
         if name is None:
             continue
         out.append(_inst(name, cls, text[start:e], start, e))

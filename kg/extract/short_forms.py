@@ -84,3 +84,24 @@ def short_forms(
             out.append(make_institution(full, "Hospital", text[p.start : e], p.start, e))
             taken.add(p.start, e)
     return out
+
+
+def named_in_report(template: str, text: str) -> str | None:
+    """区卫生健康局 in a city's report: the one district's agency of that kind the report
+    names in full (宁波市某区卫生健康局), when it names exactly one."""
+    if "{county}" not in template:
+        return None
+    rest = template.replace("{county}", "")
+    found = {
+        m.group() for m in re.finditer(rf"[\u4e00-\u9fff]{{1,8}}?[区县]{re.escape(rest)}", text)
+    }
+    from kg.gazetteer import load_gazetteer
+
+    by_name = load_gazetteer().by_name
+    names = set()
+    for f in found:  # 宁波市江北区卫生健康局 → 江北区卫生健康局, as its place's own agency
+        head = f[: len(f) - len(rest)]
+        county = next((head[k:] for k in range(len(head)) if head[k:] in by_name), None)
+        if county is not None:
+            names.add(county + rest)
+    return names.pop() if len(names) == 1 else None
