@@ -113,6 +113,12 @@ def _fill(template: str, doc: Document, city_key: str | None = None) -> str | No
     return template
 
 
+def own_parent(place: Mention) -> str | None:
+    """The key of the place a county lies in (place:140400 for 潞州区)."""
+    d = load_gazetteer().get(place.key.removeprefix("place:"))
+    return f"place:{d.parent}" if d is not None and d.parent else None
+
+
 def _inst(name: str, cls: str, surface: str, start: int, end: int, **attrs: str) -> Mention:
     return Mention(
         cls=INSTITUTION,
@@ -145,8 +151,12 @@ def extract_institutions(
         if own is not None:  # 湖北省卫健委, 平遥县人民医院: the level belongs to a place's name
             full = _named(template, cls, own)
             if full is not None:
-                out.append(_inst(full, cls, text[own.start : e], own.start, e))
-                taken.add(own.start, e)
+                head = place_at_end.get(own.start)  # 大同市云州区人民政府: as printed
+                begin = (
+                    head.start if head is not None and head.key == own_parent(own) else own.start
+                )
+                out.append(_inst(full, cls, text[begin:e], begin, e))
+                taken.add(begin, e)
             continue
         prefix = place_at_end.get(s + 1) if w.startswith("市") else None
         start, city_key = s, None
