@@ -463,6 +463,7 @@ def extract_partnerships(
     out.extend(_supports(doc, ix, resolve_subject))
     out.extend(_prepositions(doc, ix, resolve_subject))
     out.extend(_leaders(doc, ix))
+    out.extend(_agreement_titles(doc, ix))
     out.extend(_compounds(doc, sent, self_key))
     out.extend(_exchanges(doc, ix, self_key))
     return out
@@ -701,6 +702,37 @@ def _prepositions(doc: Document, ix: _Sentence, resolve_subject) -> list[Relatio
                     if a_key and b_key and a_key != b_key:
                         out.append(_relation(doc, ix, "support", [a_key, b_key], lead=a_key))
             pos = nxt
+    return out
+
+
+def _agreement_titles(doc: Document, ix: _Sentence) -> list[Relation]:
+    """《甲医院乙市人民政府紧密型医联体合作框架协议》: the bodies its title names sign it."""
+    titles = [
+        m for m in ix.ms if m.cls == "Program" and m.name.endswith(_words("agreement_titles"))
+    ][:20]
+    if not titles:
+        return []
+    names: dict[str, str] = {}
+    for m in doc.mentions:
+        if m.cls == "Institution" and len(m.surface) >= 4:
+            names.setdefault(m.surface, m.key)
+            names.setdefault(m.name, m.key)
+    out = []
+    longest = sorted(names, key=len, reverse=True)
+    for t in titles:
+        title = doc.text[t.start : t.end].lstrip("《“")
+        keys: list[str] = []
+        pos = 0
+        while pos < len(title):  # the parties open the title, one after another
+            name = next((n for n in longest if title.startswith(n, pos)), None)
+            if name is None:
+                break
+            keys.append(names[name])
+            pos += len(name)
+            sep = next((j for j in ("与", "和", "、", "—", "-") if title.startswith(j, pos)), "")
+            pos += len(sep)
+        if len(set(keys)) >= 2:
+            out.append(_relation(doc, ix, "agreement", keys))
     return out
 
 
