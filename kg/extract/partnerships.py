@@ -31,6 +31,8 @@ from kg.lexicon import read_tsv, read_words
 _GAP = 2  # characters allowed between a party and the conjunction next to it
 _VERB_GAP = 8  # adverbs and a verb between a clause's subject and 与 (持续深化, 进一步加强)
 _WINDOW = 300  # no look-back or look-ahead goes further than this
+_JOINT_GAP = 6  # 三方共同 between a list and its verb
+_ROLE_MODIFIERS = 10  # 的 紧密型医联体 成员单位
 _CHAIN = 4  # clauses walked back to find the subject of a clause that omits it
 
 #: In partnership sentences a colon ends a clause too.
@@ -46,7 +48,7 @@ _SUPPORT = re.compile(
     r"(?:支持|帮助|指导|帮扶|援助)?下"
 )
 _DISPATCH = re.compile(
-    r"(?:赴|到|前往|来到|进驻|派驻)([^，。；：]{2,20}?)(?:开展|进行|从事)?"
+    r"(?:赴|到|前往|来到|进驻|入驻|派驻)([^，。；：]{2,20}?)(?:开展|进行|从事)?"
     r"(?:对口支援|支援|帮扶|援建|援藏|援疆|坐诊|驻点|挂职)"
 )
 _PASSIVE = re.compile(r"由([^，。；：]{2,30}?)(?:全面|负责)?(?:托管|管理运营|运营管理|负责管理)")
@@ -457,6 +459,7 @@ def extract_partnerships(
             rel(kind, [left, right], co_built=co.key if co is not None else None)
         if co is not None:
             _co_built_partner(co, [p for pair in pairs for p in pair], by_key, rel)
+    out.extend(_joint(doc, ix, hits))
     out.extend(_direct(doc, ix, hits, omitted_subject))
     out.extend(_memberships(doc, ix, omitted_subject))
     out.extend(_role_relations(doc, ix, resolve_subject))
@@ -466,6 +469,38 @@ def extract_partnerships(
     out.extend(_agreement_titles(doc, ix))
     out.extend(_compounds(doc, sent, self_key))
     out.extend(_exchanges(doc, ix, self_key))
+    return out
+
+
+def _joint(doc: Document, ix: _Sentence, hits: list[tuple[int, int, str]]) -> list[Relation]:
+    """甲医院、乙医院、丙大学三方签订合作协议: bodies listed by 、 that open a clause and sign
+    (or build) together, each with each."""
+    text = doc.text
+    triggers, _ = _triggers()
+    starts = [h[0] for h in hits]
+    out = []
+    seen: set[int] = set()
+    for m in ix.ms:
+        if m.start in seen or m.cls != "Institution" or not text.startswith("、", m.end):
+            continue
+        if ix.clause_start(m.start) != m.start:
+            continue
+        group = ix.listed(m, 1)
+        seen.update(x.start for x in group)
+        if len(group) < 2 or any(x.cls != "Institution" for x in group):
+            continue
+        end = group[-1].end
+        i = bisect.bisect_left(starts, end)
+        if i >= len(hits) or hits[i][0] > end + _JOINT_GAP or not ix.no_mark(end, hits[i][0]):
+            continue
+        kind = triggers[hits[i][2]]
+        if kind not in ("agreement", "coConstruction"):
+            continue
+        keys = [k for k in (_party(x, doc) for x in group) if k]
+        for a_i, a in enumerate(keys):
+            for b in keys[a_i + 1 :]:
+                if a != b:
+                    out.append(_relation(doc, ix, kind, [a, b]))
     return out
 
 
@@ -596,8 +631,9 @@ def _role_relations(doc: Document, ix: _Sentence, resolve_subject) -> list[Relat
     out = []
     for s, _e, w in longest_matches(auto, text[ix.st : ix.en]):
         j = s + ix.st
-        if text.endswith("的", 0, j):
-            j -= 1
+        de = text.rfind("的", max(ix.st, j - _ROLE_MODIFIERS), j)
+        if de != -1 and ix.no_mark(de, j) and not ix.between(de, j):
+            j = de  # 是A的紧密型医联体成员单位: modifiers between 的 and the role
         if text.endswith("等", 0, j):
             j -= 1
         y = ix.by_end.get(j)
