@@ -30,7 +30,10 @@ from kg.lexicon import read_tsv, read_words
 
 _GAP = 2  # characters allowed between a party and the conjunction next to it
 _VERB_GAP = 8  # adverbs and a verb between a clause's subject and 与 (持续深化, 进一步加强)
+_SUBJECT_GAP = 20  # 在学科建设、人才培养等方面 between a clause's subject and 与
 _WINDOW = 300  # no look-back or look-ahead goes further than this
+_LIST_TAIL = 8  # 等9家三甲医院: what may follow a list before its clause ends
+_BRACKET = 30  # the longest bracket skipped inside a list of names
 _JOINT_GAP = 6  # 三方共同 between a list and its verb
 _ROLE_MODIFIERS = 10  # 的 紧密型医联体 成员单位
 _CHAIN = 4  # clauses walked back to find the subject of a clause that omits it
@@ -193,22 +196,41 @@ class _Sentence:
 
     def listed(self, m: Mention, step: int) -> list[Mention]:
         """``m`` and the mentions listed with it by 、/和/及/以及, in text order, going left
-        (-1) or right (+1) from it."""
+        (-1) or right (+1) from it; a bracket after a name (甲医院（乙医院）、丙医院) is skipped."""
         out = [m]
         while len(out) < 50:
             cur = out[-1]
             nxt = None
+            after = self._past_bracket(cur.end) if step > 0 else cur.end
+            before = self._before_bracket(cur.start) if step < 0 else cur.start
             for sep in _LIST_SEPS:
-                if step > 0 and self.text.startswith(sep, cur.end):
-                    nxt = self.by_start.get(cur.end + len(sep))
-                elif step < 0 and self.text.endswith(sep, 0, cur.start):
-                    nxt = self.by_end.get(cur.start - len(sep))
+                if step > 0 and self.text.startswith(sep, after):
+                    nxt = self.by_start.get(after + len(sep))
+                elif step < 0 and self.text.endswith(sep, 0, before):
+                    p = before - len(sep)
+                    nxt = self.by_end.get(p) or self.by_end.get(self._before_bracket(p))
                 if nxt is not None:
                     break
             if nxt is None or nxt in out or (step > 0 and sep == "与"):
                 break
             out.append(nxt)
         return out if step > 0 else out[::-1]
+
+    def _past_bracket(self, pos: int) -> int:
+        """The position after a bracket opening at ``pos`` (甲医院（乙医院）), else ``pos``."""
+        if self.text[pos : pos + 1] in ("（", "("):
+            for i in range(pos + 1, min(self.en, pos + _BRACKET)):
+                if self.text[i] in "）)":
+                    return i + 1
+        return pos
+
+    def _before_bracket(self, pos: int) -> int:
+        """The position before a bracket closing at ``pos``, else ``pos``."""
+        if pos > self.st and self.text[pos - 1] in "）)":
+            for i in range(pos - 2, max(self.st, pos - _BRACKET) - 1, -1):
+                if self.text[i] in "（(":
+                    return i
+        return pos
 
     def subject_at(self, start: int) -> Mention | str | None:
         """The body a clause opens with (after a time adverbial): a mention, or 医院/学校
@@ -381,10 +403,11 @@ def extract_partnerships(
             if (
                 len(inside) == 1
                 and first.start == start
-                and 0 < len(gap) <= _VERB_GAP
+                and 0 < len(gap) <= _SUBJECT_GAP
                 and has_cjk(gap)
-                and gap.isalpha()
-            ):  # 我市持续深化与B的合作: the clause's subject, then a verb
+                and gap.replace("、", "").isalpha()
+                and "的" not in gap
+            ):  # 我市持续深化与B的合作, 某院在学科、人才等方面与B合作: subject, then a verb
                 return True, _party(first, doc)
             return False, None
         rest = _ADVERBS.sub("", _TIME_WORDS.sub("", before)).strip("，、 ")
@@ -411,6 +434,8 @@ def extract_partnerships(
         last = b_list[-1]
         i = bisect.bisect_left(hit_starts, last.end)
         limit = ix.clause_end(last.end)
+        if limit - last.end <= _LIST_TAIL and limit < ix.en and text[limit] == "，":
+            limit = ix.clause_end(limit + 1)  # 与甲、乙等9家医院，建立了合作关系
         if i >= len(hits) or hits[i][0] >= limit:
             continue
         trig = hits[i]
