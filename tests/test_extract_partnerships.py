@@ -210,6 +210,11 @@ CASES = [
             ({"汕头市中心医院", "南方医科大学南方医院"}, "cooperation"),
         ],
     ),
+    # 是某大学教学医院 read as one name: the body before the role is the partner
+    (
+        "遂宁市卫生健康委员会2023年工作总结\n川北医学院举办学术年会。遂宁市中心医院是川北医学院教学医院。",
+        [({"遂宁市中心医院", "川北医学院"}, "cooperation")],
+    ),
     # 甲医院医联体签约: the group named by its member is that member
     (
         "宿迁市卫生健康委员会2024年工作总结\n江苏省人民医院与沭阳县人民医院医联体签约仪式举行。",

@@ -33,6 +33,7 @@ _VERB_GAP = 8  # adverbs and a verb between a clause's subject and 与 (持续�
 _SUBJECT_GAP = 20  # 在学科建设、人才培养等方面 between a clause's subject and 与
 _WINDOW = 300  # no look-back or look-ahead goes further than this
 _LIST_TAIL = 8  # 等9家三甲医院: what may follow a list before its clause ends
+_NAME_ROLES = ("附属医院", "直属附属医院", "非直属附属医院", "分院")  # parts of real names
 _BRACKET = 30  # the longest bracket skipped inside a list of names
 _JOINT_GAP = 6  # 三方共同 between a list and its verb
 _ROLE_MODIFIERS = 10  # 的 紧密型医联体 成员单位
@@ -662,9 +663,14 @@ def _role_relations(doc: Document, ix: _Sentence, resolve_subject) -> list[Relat
         if text.endswith("等", 0, j):
             j -= 1
         y = ix.by_end.get(j)
-        if y is None or y.cls != "Institution":
+        if y is None:  # 是某大学教学医院, read as one name: the role ends a longer name
+            ys = _role_in_name(doc, ix, j, j + len(w), w)
+        elif y.cls != "Institution":
             continue
-        ys = ix.listed(y, -1)
+        else:
+            ys = ix.listed(y, -1)
+        if not ys:
+            continue
         k = ys[0].start
         cop = next((c for c in _copulas() if text.endswith(c, 0, k)), None)
         if cop is None:
@@ -689,6 +695,20 @@ def _role_relations(doc: Document, ix: _Sentence, resolve_subject) -> list[Relat
             if x_key and y_key and x_key != y_key:
                 out.append(_relation(doc, ix, kind, [x_key, y_key]))
     return out
+
+
+def _role_in_name(doc: Document, ix: _Sentence, j: int, end: int, role: str) -> list[Mention]:
+    """某大学教学医院 taken as one name: the body before the role, when the report names it."""
+    m = ix.by_end.get(end)
+    if m is None or m.cls != "Institution" or m.start >= j or role in _NAME_ROLES:
+        return []
+    rest = doc.text[m.start : j]
+    partner = next(
+        (x for x in doc.mentions if x.cls == "Institution" and rest in (x.name, x.surface)), None
+    )
+    if partner is None:
+        return []
+    return [Mention(partner.cls, partner.subclass, partner.key, partner.name, rest, m.start, j)]
 
 
 def _supports(doc: Document, ix: _Sentence, resolve_subject) -> list[Relation]:  # type: ignore[no-untyped-def]
