@@ -485,6 +485,16 @@ def extract_partnerships(
             rel(kind, [left, right], co_built=co.key if co is not None else None)
         if co is not None:
             _co_built_partner(co, [p for pair in pairs for p in pair], by_key, rel)
+        signers = {p for pair in pairs for p in pair}
+        for x in ix.between(last.end, limit):  # 签约仪式暨甲医院某地医院揭牌: its branch
+            parent = x.attr("parent")
+            if (
+                parent in signers
+                and x.cls == "Institution"
+                and text[x.start - 1] in "暨并"
+                and "揭牌" in text[x.end : x.end + 4]
+            ):
+                rel("support", [parent, x.key], lead=parent)
     out.extend(_joint(doc, ix, hits))
     out.extend(_direct(doc, ix, hits, omitted_subject))
     out.extend(_memberships(doc, ix, omitted_subject))
