@@ -34,6 +34,7 @@ _SUBJECT_GAP = 20  # 在学科建设、人才培养等方面 between a clause's 
 _WINDOW = 300  # no look-back or look-ahead goes further than this
 _LIST_TAIL = 8  # 等9家三甲医院: what may follow a list before its clause ends
 _NAME_ROLES = ("附属医院", "直属附属医院", "非直属附属医院", "分院")  # parts of real names
+_CUT = 8  # how far after a place a cut-short name may begin
 _BRACKET = 30  # the longest bracket skipped inside a list of names
 _JOINT_GAP = 6  # 三方共同 between a list and its verb
 _ROLE_MODIFIERS = 10  # 的 紧密型医联体 成员单位
@@ -429,7 +430,7 @@ def extract_partnerships(
     for c in _conjunctions().finditer(s_text):
         cs, ce = c.start() + st, c.end() + st
         b = ix.head(ix.starting(ce, ce + _GAP))
-        if b is None:
+        if b is None or _cut_name(ix, b, hit_starts):
             continue
         b_list = ix.listed(b, 1)
         last = b_list[-1]
@@ -506,6 +507,20 @@ def extract_partnerships(
     out.extend(_compounds(doc, sent, self_key))
     out.extend(_exchanges(doc, ix, self_key))
     return out
+
+
+def _cut_name(ix: _Sentence, b: Mention, hit_starts: list[int]) -> bool:
+    """龙口 + 南山养生谷肿瘤医院 where only 谷肿瘤医院 was read as a name: a place heading a
+    name that was cut short is not the party."""
+    if b.cls != "Place":
+        return False
+    nxt = ix.starting(b.end + 1, b.end + _CUT)
+    if nxt is None or nxt.cls != "Institution" or not ix.no_mark(b.end, nxt.start):
+        return False
+    between = ix.text[b.end : nxt.start]
+    i = bisect.bisect_left(hit_starts, b.end)
+    has_trigger = i < len(hit_starts) and hit_starts[i] < nxt.start
+    return between.isalpha() and not has_trigger and not any(c in "与和及、的" for c in between)
 
 
 def _joint(doc: Document, ix: _Sentence, hits: list[tuple[int, int, str]]) -> list[Relation]:
