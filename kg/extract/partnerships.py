@@ -42,6 +42,7 @@ _CHAIN = 4  # clauses walked back to find the subject of a clause that omits it
 
 #: In partnership sentences a colon ends a clause too.
 _MARKS = CLAUSE_MARKS + "："
+_MARK_RE = re.compile(f"[{re.escape(_MARKS)}]")
 _LIST_SEPS = ("以及", "、", "和", "及", "与")
 _TIME_WORDS = re.compile(
     r"\d+年(?:\d+月)?(?:\d+日)?|\d+月(?:\d+日)?|[上下]午|今年|去年|近年来|近年|多年来|目前"
@@ -142,9 +143,15 @@ class _Sentence:
             cur = self.by_end.get(m.end)
             if cur is None or m.start < cur.start:
                 self.by_end[m.end] = m
-        s_text = self.text[self.st : self.en]
         self._date: tuple[str | None] | None = None
-        self.marks = [self.st + i for i, ch in enumerate(s_text) if ch in _MARKS]
+        self._marks: list[int] | None = None
+
+    @property
+    def marks(self) -> list[int]:
+        """Offsets of the clause marks of the sentence (found on first use)."""
+        if self._marks is None:
+            self._marks = [m.start() for m in _MARK_RE.finditer(self.text, self.st, self.en)]
+        return self._marks
 
     def date(self) -> str | None:
         """The last date the sentence writes (read once per sentence)."""
@@ -784,10 +791,15 @@ def _supports(doc: Document, ix: _Sentence, resolve_subject) -> list[Relation]: 
     return out
 
 
+@cache
+def _help_words() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, _words("support_words"))))
+
+
 def _prepositions(doc: Document, ix: _Sentence, resolve_subject) -> list[Relation]:  # type: ignore[no-untyped-def]
     """A 对 B 进行全面帮扶, A 为 B 提供技术支持: support from the clause's subject to B."""
     text = doc.text
-    help_words = re.compile("|".join(map(re.escape, _words("support_words"))))
+    help_words = _help_words()
     out = []
     for prep in _words("prepositions"):
         pos = text.find(prep, ix.st, ix.en)
