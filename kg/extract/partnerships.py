@@ -53,6 +53,9 @@ _SUPPORT = re.compile(
     r"在([^，。；：]{2,40}?)的[^，。；：的]{0,8}?(支持|帮助|指导|帮扶|援助|关心)(?:和|与|、)?"
     r"(?:支持|帮助|指导|帮扶|援助)?下"
 )
+_RECEIVED = re.compile(
+    r"得到(?:了)?([^，。；：]{2,30}?)的[^，。；：的]{0,8}?(?:支持|帮助|帮扶|指导|援助|相助)"
+)
 _DISPATCH = re.compile(
     r"(?:赴|到|前往|来到|进驻|入驻|派驻)([^，。；：]{2,20}?)(?:开展|进行|从事)?"
     r"(?:对口支援|支援|帮扶|援建|援藏|援疆|坐诊|驻点|挂职)"
@@ -762,6 +765,23 @@ def _supports(doc: Document, ix: _Sentence, resolve_subject) -> list[Relation]: 
         a_key, b_key = _party(a, doc), resolve_subject(subject)
         if a_key and b_key and a_key != b_key:
             out.append(_relation(doc, ix, "support", [a_key, b_key], lead=a_key))
+    for m in _RECEIVED.finditer(text, ix.st, ix.en):  # B得到A等…的支持: A helps B
+        givers = [
+            x
+            for x in ix.between(m.start(1), m.end(1))
+            if x.cls in ("Institution", "Place") and x.subclass != "GovernmentAgency"
+        ]
+        if not givers:
+            continue
+        b = ix.ending(m.start() - _VERB_GAP, m.start())
+        if b is not None and not ix.no_mark(b.end, m.start()):
+            b = None
+        subject = b or ix.subject_at(ix.clause_start(m.start())) or ix.chain_subject(m.start())
+        b_key = resolve_subject(subject)
+        for a in ix.listed(givers[0], 1):
+            a_key = _party(a, doc)
+            if a_key and b_key and a_key != b_key:
+                out.append(_relation(doc, ix, "support", [a_key, b_key], lead=a_key))
     for m in _PASSIVE.finditer(text, ix.st, ix.en):  # B由A托管: A runs B
         a = ix.by_end.get(m.end(1))
         if a is None or a.cls != "Institution" or text.startswith("的", m.end()):
