@@ -213,7 +213,7 @@ def extract_partnerships(
             ):
                 rel("support", [parent, x.key], lead=parent)
     out.extend(joint(doc, ix, hits))
-    out.extend(direct(doc, ix, hits, omitted_subject))
+    out.extend(direct(doc, ix, hits, omitted_subject, self_key))
     out.extend(memberships(doc, ix, omitted_subject))
     out.extend(role_relations(doc, ix, resolve_subject))
     out.extend(supports(doc, ix, resolve_subject))

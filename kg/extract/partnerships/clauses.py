@@ -32,7 +32,7 @@ MARK_RE = re.compile(f"[{re.escape(MARKS)}]")
 LIST_SEPS = ("以及", "、", "和", "及", "与")
 TIME_WORDS = re.compile(
     r"\d+年(?:\d+月)?(?:\d+日)?|\d+月(?:\d+日)?|[上下]午|今年|去年|近年来|近年|多年来|目前"
-    r"|同时|此外|随后|此次|年底|年初"
+    r"|同时|此外|随后|此次|年底|年初|近日|日前|近期|以来|当天|当日"
 )
 ADVERBS = re.compile(r"积极|主动|先后|全面|深入|持续|进一步|不断|已|还|也|又|均|分别")
 SUPPORT = re.compile(

@@ -74,6 +74,7 @@ def direct(
     ix: SentenceIndex,
     hits: list[tuple[int, int, str]],
     omitted_subject: OmittedSubject,
+    self_key: str | None,
 ) -> list[Relation]:
     """A 托管 B, A 对口帮扶 B, A 托管的…B: the verb's subject leads, its object is the partner."""
     text = doc.text
@@ -91,6 +92,9 @@ def direct(
             if a is None or not gap or not ix.no_mark(a.end, s) or manner(gap):
                 a = None
         a_key = party(a, doc) if a is not None else None
+        if a is None and ix.clause_start(s) > ix.st:  # …深入合作，全面托管B: the subject before
+            found, key = omitted_subject(s)
+            a_key = key if found and key != self_key else None
         if a_key is None:
             continue
         if text.startswith("的", e):  # A 托管的三级医院——B
