@@ -142,6 +142,7 @@ def extract_institutions(
     inside_place = {i: p.start for p in places for i in range(p.start + 1, p.end)}
     out: list[Mention] = []
     taken = SpanIndex()
+    named: dict[str, str | None] = {}  # full names a bare agency stands for, by template
     # 1. Abbreviations resolved in the report's city (长治市二院, 市医院, 省卫健委).
     for s, e, w in longest_matches(lex.abbr_auto, text):
         if claimed.covering(s, e) or _word_goes_on(text, e, w, seg) or _in_person_name(text, s):
@@ -175,7 +176,7 @@ def extract_institutions(
             continue  # 郑州市医院 style: a full name handled by the suffix rule
         name = _fill(template, doc, city_key)
         if name is None and cls == "GovernmentAgency":
-            name = named_in_report(template, text)  # 区卫生健康局 after 某市某区卫生健康局
+            name = named_in_report(template, text, named)  # 区卫生健康局 after 某市某区卫生健康局
         if name is None:
             continue
         out.append(_inst(name, cls, text[start:e], start, e))

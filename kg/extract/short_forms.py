@@ -28,9 +28,12 @@ def _tail(t: str) -> str:
     return f"第{t[0]}附属医院"
 
 
-def _full(text: str, pattern: str) -> str | None:
-    m = re.search(pattern, text)
-    return m.group() if m else None
+def _full(text: str, pattern: str, memo: dict[str, str | None]) -> str | None:
+    """The first full name matching ``pattern`` (each pattern searched once per report)."""
+    if pattern not in memo:
+        m = re.search(pattern, text)
+        memo[pattern] = m.group() if m else None
+    return memo[pattern]
 
 
 def short_forms(
@@ -40,6 +43,7 @@ def short_forms(
 
     text = doc.text
     out: list[Mention] = []
+    memo: dict[str, str | None] = {}
     for m in _UNIVERSITY.finditer(text):
         s, e = m.start(), m.end()
         if not m.group(2) and not m.group(3):
@@ -50,10 +54,10 @@ def short_forms(
             continue
         univ = rf"{m.group(1)}[\u4e00-\u9fff]{{1,3}}?医科大学"
         if m.group(3):
-            name = _full(text, univ + _tail(m.group(3)))
+            name = _full(text, univ + _tail(m.group(3)), memo)
             cls = "Hospital"
         else:
-            name = _full(text, univ)
+            name = _full(text, univ, memo)
             cls = "University"
         if name is None or len(name) <= e - s:
             continue
@@ -67,7 +71,9 @@ def short_forms(
             continue
         if taken.covering(p.start, e) or claimed.covering(p.start, e):
             continue
-        full = _full(text, rf"{re.escape(p.surface)}[\u4e00-\u9fff]{{0,6}}?第{m.group(1)}人民医院")
+        full = _full(
+            text, rf"{re.escape(p.surface)}[\u4e00-\u9fff]{{0,6}}?第{m.group(1)}人民医院", memo
+        )
         surface = text[p.start : e]
         out.append(make_institution(full or surface, "Hospital", surface, p.start, e))
         taken.add(p.start, e)
@@ -79,16 +85,22 @@ def short_forms(
             continue
         if taken.covering(p.start, e) or claimed.covering(p.start, e):
             continue
-        full = _full(text, rf"{re.escape(p.surface)}人民医院")
+        full = _full(text, rf"{re.escape(p.surface)}人民医院", memo)
         if full is not None:
             out.append(make_institution(full, "Hospital", text[p.start : e], p.start, e))
             taken.add(p.start, e)
     return out
 
 
-def named_in_report(template: str, text: str) -> str | None:
+def named_in_report(template: str, text: str, memo: dict[str, str | None]) -> str | None:
     """区卫生健康局 in a city's report: the one district's agency of that kind the report
-    names in full (宁波市某区卫生健康局), when it names exactly one."""
+    names in full (宁波市某区卫生健康局), when it names exactly one (read once per report)."""
+    if template not in memo:
+        memo[template] = _named_in_report(template, text)
+    return memo[template]
+
+
+def _named_in_report(template: str, text: str) -> str | None:
     if "{county}" not in template:
         return None
     rest = template.replace("{county}", "")

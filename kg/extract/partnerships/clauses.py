@@ -24,6 +24,7 @@ CUT = 8  # how far after a place a cut-short name may begin
 BRACKET = 30  # the longest bracket skipped inside a list of names
 JOINT_GAP = 6  # 三方共同 between a list and its verb
 ROLE_MODIFIERS = 10  # 的 紧密型医联体 成员单位
+TOPIC_MENTIONS = 2000  # mentions read to find the report's own hospital
 CHAIN = 4  # clauses walked back to find the subject of a clause that omits it
 
 #: In partnership sentences a colon ends a clause too.
@@ -286,8 +287,12 @@ def opens_with_noun(text: str, pos: int, end: int) -> bool:
 
 
 def topic(doc: Document, cls: str) -> str | None:
-    """The report's own hospital (university): the one of that class it names most."""
-    counts = Counter(m.key for m in doc.mentions if m.cls == "Institution" and m.subclass == cls)
+    """The report's own hospital (university): the one of that class it names most among its
+    first ``TOPIC_MENTIONS`` mentions (a report names its own body early; the bound keeps a
+    huge report linear)."""
+    counts = Counter(
+        m.key for m in doc.mentions[:TOPIC_MENTIONS] if m.cls == "Institution" and m.subclass == cls
+    )
     if not counts:
         return None
     best = max(counts.values())
