@@ -24,6 +24,7 @@ CUT = 8  # how far after a place a cut-short name may begin
 BRACKET = 30  # the longest bracket skipped inside a list of names
 JOINT_GAP = 6  # 三方共同 between a list and its verb
 ROLE_MODIFIERS = 10  # 的 紧密型医联体 成员单位
+TITLE_MENTIONS = 2000  # mentions before an agreement's title whose names it may hold
 TOPIC_MENTIONS = 2000  # mentions read to find the report's own hospital
 CHAIN = 4  # clauses walked back to find the subject of a clause that omits it
 

@@ -20,6 +20,7 @@ from kg.extract.partnerships.clauses import (
     RECEIVED,
     ROLE_MODIFIERS,
     SUPPORT,
+    TITLE_MENTIONS,
     VERB_GAP,
     OmittedSubject,
     ResolveSubject,
@@ -319,7 +320,8 @@ def agreement_titles(doc: Document, ix: SentenceIndex) -> list[Relation]:
     if not titles:
         return []
     names: dict[str, str] = {}
-    for m in doc.mentions:
+    i = bisect.bisect_left(doc.mentions, ix.en, key=lambda m: m.start)
+    for m in doc.mentions[max(0, i - TITLE_MENTIONS) : i]:  # the names written up to here
         if m.cls == "Institution" and len(m.surface) >= 4:
             names.setdefault(m.surface, m.key)
             names.setdefault(m.name, m.key)
