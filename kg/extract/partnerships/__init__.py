@@ -196,6 +196,11 @@ def extract_partnerships(
             pairs = _respective([party(m, doc) for m in ix.listed(a, -1)], rights)
         elif a is not None:  # A、B与C签订: each of the left with each of the right
             pairs = [(party(m, doc), r) for m in ix.listed(a, -1) for r in rights]
+        bodies = _represented(ix, last.end)
+        if bodies and all(
+            by_key.get(k or "") is None or by_key[k].cls == "Person" for p in pairs for k in p
+        ):
+            pairs = [(bodies[0], b) for b in bodies[1:]]  # 甲与乙代表某市人民政府和某医院签订
         if kind != "agreement":  # 省卫健委和省医保局联合印发: agencies acting together
             pairs = [p for p in pairs if not all(is_agency(k, by_key) for k in p)]
         for left, right in pairs:
@@ -232,6 +237,19 @@ def _respective(left: list[str], right: list[str]) -> list[tuple[str, str]]:
     if len(left) == 1 or len(right) == 1:
         return [(x, y) for x in left for y in right]
     return [(left[-1], right[0])]  # lists that do not line up: only the adjacent pair
+
+
+def _represented(ix: SentenceIndex, pos: int) -> list[str]:
+    """甲与乙(分别)代表A和B签订: the bodies two signatories stand for, in order."""
+    text = ix.text
+    at = pos + (2 if text.startswith("分别", pos) else 0)
+    if not text.startswith("代表", at):
+        return []
+    first = ix.starting(at + 2, at + 2)
+    if first is None or first.cls not in ("Institution", "Place"):
+        return []
+    keys = [k for k in (party(m, ix.doc) for m in ix.listed(first, 1)) if k]
+    return keys if len(set(keys)) >= 2 else []
 
 
 def _cut_name(ix: SentenceIndex, b: Mention, hit_starts: list[int]) -> bool:
