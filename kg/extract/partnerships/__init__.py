@@ -24,6 +24,7 @@ holds the constructions around a verb, a role or a preposition.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 
 from kg.document import Document, Mention, Relation, Sentence
@@ -196,6 +197,10 @@ def extract_partnerships(
             pairs = _respective([party(m, doc) for m in ix.listed(a, -1)], rights)
         elif a is not None:  # A、B与C签订: each of the left with each of the right
             pairs = [(party(m, doc), r) for m in ix.listed(a, -1) for r in rights]
+        if _PARTIES.match(
+            text, last.end, min(last.end + 4, ix.en)
+        ):  # 与乙、丙三方签约: each with each
+            pairs += [(x, y) for i, x in enumerate(rights) for y in rights[i + 1 :]]
         bodies = _represented(ix, last.end)
         if bodies and all(
             by_key.get(k or "") is None or by_key[k].cls == "Person" for p in pairs for k in p
@@ -237,6 +242,9 @@ def _respective(left: list[str], right: list[str]) -> list[tuple[str, str]]:
     if len(left) == 1 or len(right) == 1:
         return [(x, y) for x in left for y in right]
     return [(left[-1], right[0])]  # lists that do not line up: only the adjacent pair
+
+
+_PARTIES = re.compile(r"(?:共同|等)?[三四五六多]方")
 
 
 def _represented(ix: SentenceIndex, pos: int) -> list[str]:
