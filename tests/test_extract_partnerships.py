@@ -118,6 +118,11 @@ CASES = [
         "常德市卫生健康委员会2023年工作总结\n常德市第一人民医院加入湘雅医院牵头的专科联盟。",
         [({"常德市第一人民医院", "湘雅医院"}, "membership")],
     ),
+    # A正式加入B专科联盟: the body the alliance is named after leads it
+    (
+        "雅安市卫生健康委员会2023年工作总结\n雅安市人民医院正式加入四川大学华西医院专科联盟。",
+        [({"雅安市人民医院", "四川大学华西医院"}, "membership")],
+    ),
     # 市政府 (bare) is the report's place; a named government is the government
     (
         "岳阳市卫生健康委员会2023年工作总结\n市政府与中南大学签订合作协议。"

@@ -27,6 +27,7 @@ from kg.extract.partnerships.clauses import (
     SentenceIndex,
     copulas,
     direct_triggers,
+    group_words,
     help_pattern,
     manner,
     party,
@@ -139,15 +140,24 @@ def direct(
 def memberships(
     doc: Document, ix: SentenceIndex, omitted_subject: OmittedSubject
 ) -> list[Relation]:
-    """A 加入(由) B 牵头(组建)的 C: A is a member of what B leads."""
+    """A 加入(由) B 牵头(组建)的 C, A 加入 B 专科联盟: A is a member of what B leads."""
     text = doc.text
     out = []
     for m in LEADS.finditer(text, ix.st, ix.en):
         ms, me = m.start(), m.end()
         b = ix.starting(me, me + GAP)
-        if b is None or "牵头" not in text[b.end : b.end + 4]:
+        if b is None:
+            continue
+        led = "牵头" in text[b.end : b.end + 4]
+        named = b.subclass != "MedicalGroup" and text.startswith(group_words(), b.end)
+        grouped = b.subclass == "MedicalGroup" and party(b, doc) != b.key  # 甲医院专科联盟
+        if not (led or named or grouped):
             continue
         a = ix.ending(ms - GAP, ms)
+        if a is None:
+            a = ix.ending(ms - VERB_GAP, ms)
+            if a is not None and (not ix.no_mark(a.end, ms) or manner(text[a.end : ms])):
+                a = None
         a_key = party(a, doc) if a is not None else omitted_subject(ms)[1]
         b_key = party(b, doc)
         if a_key and b_key and a_key != b_key:
