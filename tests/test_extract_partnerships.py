@@ -313,6 +313,13 @@ def test_a_trusteeship_takes_a_body_not_a_place_heading_a_broken_name() -> None:
     assert not got
 
 
+def test_a_conjunction_character_inside_a_name_joins_nothing() -> None:
+    got = _sets(
+        "长治市卫生健康委员会2023年工作总结\n长治医学院附属和平医院与北京大学第一医院签订合作协议。"
+    )
+    assert got == {frozenset({"长治医学院附属和平医院", "北京大学第一医院"})}, got
+
+
 def test_parallel_clauses_of_one_verb_stay_apart() -> None:
     got = _sets(
         "长治市卫生健康委员会2023年工作总结\n"

@@ -146,6 +146,8 @@ def extract_partnerships(
     # A 与 B(、C …) ... trigger, the trigger in B's clause
     for c in conjunctions().finditer(s_text):
         cs, ce = c.start() + st, c.end() + st
+        if ix.inside(cs):
+            continue  # 和 of 和济医院: a name's character, not a conjunction
         b = ix.head(ix.starting(ce, ce + GAP))
         if b is None or _cut_name(ix, b, hit_starts):
             continue

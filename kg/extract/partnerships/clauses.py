@@ -173,6 +173,11 @@ class SentenceIndex:
             return None
         return self.by_end[self.ends_sorted[i]]
 
+    def inside(self, pos: int) -> bool:
+        """Is ``pos`` strictly inside a mention (not at its start)?"""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return any(m.start < pos < m.end for m in self.ms[max(0, i - 3) : i + 1])
+
     def between(self, lo: int, hi: int) -> list[Mention]:
         """Mentions starting in [lo, hi)."""
         i = bisect.bisect_left(self.starts, lo)
