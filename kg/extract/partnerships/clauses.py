@@ -54,6 +54,8 @@ LEADS = re.compile(r"加入(?:由)?")
 INTRODUCES = "引进"
 SUBJECT_WORDS = {"医院": "Hospital", "我院": "Hospital", "该院": "Hospital", "本院": "Hospital"}
 SUBJECT_WORDS |= {"学校": "University", "我校": "University", "该校": "University"}
+AGENT_MARKS = "由以"  # 由A牵头, 以A为龙头: A is the clause's agent
+AGENT_VERBS = ("牵头", "为龙头", "为牵头", "为核心", "主导", "负责")
 DESTINATION = "到赴来"  # 到A与B进行合作: A and B are where the subject goes
 BLOCKED = "blocked"  # a chain of clauses whose subject is not a body we know
 GOVERNMENT = re.compile(r"^(?:市|区|县|州)(?:人民)?政府$")
@@ -253,6 +255,10 @@ class SentenceIndex:
         if speech is not None:  # 表示某医院将…: the body said to act
             pos += len(speech)
         m = self.by_start.get(pos)
+        if m is None and self.text[pos : pos + 1] in AGENT_MARKS:
+            m = self.by_start.get(pos + 1)  # 由A牵头，联合B、C…: A acts
+            if m is not None and not self.text.startswith(AGENT_VERBS, m.end):
+                m = None
         if m is not None and m.cls in ("Institution", "Place"):
             return m
         for word, cls in SUBJECT_WORDS.items():
