@@ -30,22 +30,22 @@ from collections.abc import Callable
 from kg.document import Document, Mention, Relation, Sentence
 from kg.extract.common import has_cjk, longest_matches
 from kg.extract.partnerships.clauses import (
-    ADVERBS,
     BLOCKED,
     CUT,
     DESTINATION,
     GAP,
     LIST_TAIL,
     SUBJECT_GAP,
-    SUBJECT_WORDS,
-    TIME_WORDS,
     VERB_GAP,
     SentenceIndex,
+    adverbs,
     conjunctions,
     is_agency,
     is_body,
     party,
     pre_verbs,
+    subject_words,
+    time_words,
     topic,
     trigger_table,
 )
@@ -129,9 +129,9 @@ def extract_partnerships(
             ):  # 我市持续深化与B的合作, 某院在学科、人才等方面与B合作: subject, then a verb
                 return True, party(first, doc)
             return False, None
-        rest = ADVERBS.sub("", TIME_WORDS.sub("", before)).strip("，、 ")
-        if rest in SUBJECT_WORDS:  # 我校与某市政府签订…: the report's own university
-            return True, topic(doc, SUBJECT_WORDS[rest])
+        rest = adverbs().sub("", time_words().sub("", before)).strip("，、 ")
+        if rest in subject_words():  # 我校与某市政府签订…: the report's own university
+            return True, topic(doc, subject_words()[rest])
         if rest and not (
             len(rest) <= VERB_GAP - 2 and rest.isalpha() and rest.endswith(pre_verbs())
         ):

@@ -32,11 +32,7 @@ CHAIN = 4  # clauses walked back to find the subject of a clause that omits it
 MARKS = CLAUSE_MARKS + "："
 MARK_RE = re.compile(f"[{re.escape(MARKS)}]")
 LIST_SEPS = ("以及", "、", "和", "及", "与")
-TIME_WORDS = re.compile(
-    r"\d+年(?:\d+月)?(?:\d+日)?|\d+月(?:\d+日)?|[上下]午|今年|去年|近年来|近年|多年来|目前"
-    r"|同时|此外|随后|此次|年底|年初|近日|日前|近期|以来|当天|当日"
-)
-ADVERBS = re.compile(r"积极|主动|先后|全面|深入|持续|进一步|不断|已|还|也|又|均|分别")
+_DATE_WORDS = r"\d+年(?:\d+月)?(?:\d+日)?|\d+月(?:\d+日)?"
 SUPPORT = re.compile(
     r"在([^，。；：]{2,40}?)的[^，。；：的]{0,8}?(支持|帮助|指导|帮扶|援助|关心)(?:和|与|、)?"
     r"(?:支持|帮助|指导|帮扶|援助)?下"
@@ -49,13 +45,9 @@ DISPATCH = re.compile(
     r"(?:对口支援|支援|帮扶|援建|援藏|援疆|坐诊|驻点|挂职)"
 )
 PASSIVE = re.compile(r"由([^，。；：]{2,30}?)(?:全面|负责)?(?:托管|管理运营|运营管理|负责管理)")
-DISPATCHED = re.compile(r"(?:医生|专家|医疗队|医务人员|医护人员|干部|人才)")
 LEADS = re.compile(r"加入(?:由)?")
 INTRODUCES = "引进"
-SUBJECT_WORDS = {"医院": "Hospital", "我院": "Hospital", "该院": "Hospital", "本院": "Hospital"}
-SUBJECT_WORDS |= {"学校": "University", "我校": "University", "该校": "University"}
 AGENT_MARKS = "由以"  # 由A牵头, 以A为龙头: A is the clause's agent
-AGENT_VERBS = ("牵头", "为龙头", "为牵头", "为核心", "主导", "负责")
 DESTINATION = "到赴来"  # 到A与B进行合作: A and B are where the subject goes
 BLOCKED = "blocked"  # a chain of clauses whose subject is not a body we know
 GOVERNMENT = re.compile(r"^(?:市|区|县|州)(?:人民)?政府$")
@@ -87,6 +79,27 @@ def conjunctions() -> re.Pattern[str]:
 def words(name: str) -> tuple[str, ...]:
     """ontology/patterns/partnership_<name>.txt, longest first."""
     return tuple(sorted(read_words(f"patterns/partnership_{name}.txt"), key=len, reverse=True))
+
+
+@cache
+def adverbs() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, words("adverbs"))))
+
+
+@cache
+def time_words() -> re.Pattern[str]:
+    return re.compile("|".join([_DATE_WORDS, *map(re.escape, words("time_words"))]))
+
+
+@cache
+def subject_words() -> dict[str, str]:
+    """医院, 我校 …: the class of the report's own body each stands for."""
+    return {r["word"]: r["class"] for r in read_tsv("patterns/partnership_subject_words.tsv")}
+
+
+@cache
+def dispatched() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, words("dispatched"))))
 
 
 @cache
@@ -245,7 +258,7 @@ class SentenceIndex:
         end = min(self.en, start + 12)
         pos = start
         while pos < end:
-            m = TIME_WORDS.match(self.text, pos)
+            m = time_words().match(self.text, pos)
             if m is None or m.end() == pos:
                 break
             pos = m.end()
@@ -257,11 +270,11 @@ class SentenceIndex:
         m = self.by_start.get(pos)
         if m is None and self.text[pos : pos + 1] in AGENT_MARKS:
             m = self.by_start.get(pos + 1)  # 由A牵头，联合B、C…: A acts
-            if m is not None and not self.text.startswith(AGENT_VERBS, m.end):
+            if m is not None and not self.text.startswith(words("agent_verbs"), m.end):
                 m = None
         if m is not None and m.cls in ("Institution", "Place"):
             return m
-        for word, cls in SUBJECT_WORDS.items():
+        for word, cls in subject_words().items():
             if self.text.startswith(word, pos):
                 return cls
         return None
@@ -288,7 +301,7 @@ def opens_with_noun(text: str, pos: int, end: int) -> bool:
     from kg.segment import get_segmenter
 
     seg = get_segmenter()
-    if TIME_WORDS.match(text, pos) or ADVERBS.match(text, pos):
+    if time_words().match(text, pos) or adverbs().match(text, pos):
         return False
     for n in range(4, 0, -1):
         w = text[pos : min(pos + n, end)]
@@ -364,7 +377,7 @@ def manner_words() -> re.Pattern[str]:
 
 def manner(gap: str) -> bool:
     """Is there more than manner words and adverbs between a party and its verb?"""
-    return bool(manner_words().sub("", ADVERBS.sub("", gap)).strip('“”"'))
+    return bool(manner_words().sub("", adverbs().sub("", gap)).strip('“”"'))
 
 
 def starts_trigger(hits: list[tuple[int, int, str]], pos: int) -> bool:

@@ -10,7 +10,6 @@ from kg.document import Document, Mention, Relation
 from kg.extract.common import longest_matches
 from kg.extract.partnerships.clauses import (
     DISPATCH,
-    DISPATCHED,
     GAP,
     INTRODUCES,
     JOINT_GAP,
@@ -27,6 +26,7 @@ from kg.extract.partnerships.clauses import (
     SentenceIndex,
     copulas,
     direct_triggers,
+    dispatched,
     group_words,
     help_pattern,
     manner,
@@ -284,7 +284,7 @@ def supports(doc: Document, ix: SentenceIndex, resolve_subject: ResolveSubject) 
         cs = ix.clause_start(m.start())
         sender = None
         for x in ix.between(cs, m.start()):  # 150名上海医生赴…: the place the doctors are from
-            if x.cls in ("Place", "Institution") and DISPATCHED.match(text, x.end):
+            if x.cls in ("Place", "Institution") and dispatched().match(text, x.end):
                 sender = x
         subject = sender or ix.subject_at(cs) or ix.chain_subject(m.start())
         a_key, b_key = resolve_subject(subject), party(b, doc)
