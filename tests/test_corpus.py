@@ -33,7 +33,7 @@ FLOORS = {
     "Person": 0.70,
     "Program": 0.28,
     "ALL": 0.68,
-    "partnerships": 0.34,
+    "partnerships": 0.67,
     "achievements": 0.10,
 }
 

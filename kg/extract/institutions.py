@@ -16,6 +16,7 @@ from functools import cache
 
 from kg.document import INSTITUTION, PLACE, Document, Mention
 from kg.extract.common import SpanIndex, automaton, has_cjk, longest_matches
+from kg.extract.short_forms import named_in_report, short_forms
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import read_tsv, read_words
 from kg.segment import Segmenter
@@ -113,6 +114,12 @@ def _fill(template: str, doc: Document, city_key: str | None = None) -> str | No
     return template
 
 
+def own_parent(place: Mention) -> str | None:
+    """The key of the place a county lies in (place:140400 for 潞州区)."""
+    d = load_gazetteer().get(place.key.removeprefix("place:"))
+    return f"place:{d.parent}" if d is not None and d.parent else None
+
+
 def _inst(name: str, cls: str, surface: str, start: int, end: int, **attrs: str) -> Mention:
     return Mention(
         cls=INSTITUTION,
@@ -136,6 +143,7 @@ def extract_institutions(
     inside_place = {i: p.start for p in places for i in range(p.start + 1, p.end)}
     out: list[Mention] = []
     taken = SpanIndex()
+    named: dict[str, str | None] = {}  # full names a bare agency stands for, by template
     # 1. Abbreviations resolved in the report's city (长治市二院, 市医院, 省卫健委).
     for s, e, w in longest_matches(lex.abbr_auto, text):
         if claimed.covering(s, e) or _word_goes_on(text, e, w, seg) or _in_person_name(text, s):
@@ -145,8 +153,12 @@ def extract_institutions(
         if own is not None:  # 湖北省卫健委, 平遥县人民医院: the level belongs to a place's name
             full = _named(template, cls, own)
             if full is not None:
-                out.append(_inst(full, cls, text[own.start : e], own.start, e))
-                taken.add(own.start, e)
+                head = place_at_end.get(own.start)  # 大同市云州区人民政府: as printed
+                begin = (
+                    head.start if head is not None and head.key == own_parent(own) else own.start
+                )
+                out.append(_inst(full, cls, text[begin:e], begin, e))
+                taken.add(begin, e)
             continue
         prefix = place_at_end.get(s + 1) if w.startswith("市") else None
         start, city_key = s, None
@@ -164,6 +176,8 @@ def extract_institutions(
         elif s > 0 and w[0] in "市省县区" and place_at_end.get(s) is not None:
             continue  # 郑州市医院 style: a full name handled by the suffix rule
         name = _fill(template, doc, city_key)
+        if name is None and cls == "GovernmentAgency":
+            name = named_in_report(template, text, named)  # 区卫生健康局 after 某市某区卫生健康局
         if name is None:
             continue
         out.append(_inst(name, cls, text[start:e], start, e))
@@ -178,6 +192,7 @@ def extract_institutions(
         if m is not None:
             out.append(m)
             taken.add(m.start, m.end)
+    out.extend(short_forms(doc, places, taken, claimed))  # 上海六院, 南医大二附院
     out.extend(_coordinated(doc, out, places))
     return _name_history(text, _bracket_aliases(text, sorted(out, key=lambda m: (m.start, m.end))))
 

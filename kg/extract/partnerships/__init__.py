@@ -1,0 +1,295 @@
+"""Partnerships: grammar over the resolved mentions of a sentence.
+
+Constructions (the words are data: ontology/patterns/partnership_*.{tsv,txt}, conjunctions.txt):
+- ``A 与/同/和/携手 B(、C…) … TRIGGER`` (签订, 合作, 共建, 托管 …) in B's clause; ``A、B 与 C``
+  pairs each on the left with C; ``A、B 分别与 C、D`` the i-th with the i-th; an omitted A is
+  the subject of the clauses before (``近年来，某市…，先后与B、C合作``), 医院/我校 the
+  report's own body, else the report's place; a person named after a title signs for their
+  body; a bare 市政府 is the report's place, a named government the government;
+- ``甲、乙、丙三方签订``: bodies opening a clause and signing together, each with each;
+- ``A 托管/对口支援/援建 B``, ``A 托管的…——B``, ``B 由 A 托管``, ``A 加入(由) B 牵头的 C``;
+- roles (``A 是/成为 B、C 等的 教学医院/附属医院/协同医院/成员单位``), ``以 A 为龙头，B、C 参与``;
+- support: ``在 A 的支持下，B``, ``B 得到 A 的支持``, ``A 对 B 进行帮扶``, ``A 为 B 提供支持``,
+  ``A…赴 B 开展对口支援``; a branch unveiled at a signing (``签约暨甲医院某地医院揭牌``);
+- an agreement's title names its parties (``《甲医院乙市人民政府合作框架协议》``); an existing
+  hospital co-built by a body is its partner (``与B合作共建某市中心医院``);
+- compound abbreviations ``京长合作``; dispatches ``选派专家来长坐诊`` (compounds.py).
+
+``clauses.py`` holds the sentence index every rule looks through: mentions by bisection over
+their offsets, clauses by bisection over the clause marks, and no look-back further than
+``WINDOW`` characters, so a long sentence without punctuation stays linear. ``verbs.py``
+holds the constructions around a verb, a role or a preposition.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+
+from kg.document import Document, Mention, Relation, Sentence
+from kg.extract.common import has_cjk, longest_matches
+from kg.extract.partnerships.clauses import (
+    BLOCKED,
+    CUT,
+    DESTINATION,
+    GAP,
+    LIST_TAIL,
+    SUBJECT_GAP,
+    VERB_GAP,
+    SentenceIndex,
+    adverbs,
+    conjunctions,
+    is_agency,
+    is_body,
+    party,
+    pre_verbs,
+    subject_words,
+    time_words,
+    topic,
+    trigger_table,
+)
+from kg.extract.partnerships.compounds import (
+    compound_pattern,
+    compound_places,
+    compounds,
+    exchanges,
+)
+from kg.extract.partnerships.verbs import (
+    agreement_titles,
+    direct,
+    joint,
+    leaders,
+    memberships,
+    prepositions,
+    role_relations,
+    supports,
+)
+
+__all__ = ["compound_pattern", "compound_places", "extract_partnerships"]
+
+
+def extract_partnerships(
+    doc: Document, sent: Sentence, mentions: list[Mention], self_key: str | None
+) -> list[Relation]:
+    text = doc.text
+    st, en = sent.start, sent.end
+    s_text = text[st:en]
+    ix = SentenceIndex(doc, sent, mentions)
+    triggers, auto = trigger_table()
+    hits = [(s + st, e + st, w) for s, e, w in longest_matches(auto, s_text)]
+    hit_starts = [h[0] for h in hits]
+    out: list[Relation] = []
+    by_key = {m.key: m for m in mentions}
+
+    def rel(
+        kind: str,
+        parties: list[str | None],
+        lead: str | None = None,
+        co_built: str | None = None,
+    ) -> None:
+        uniq = tuple(sorted({p for p in parties if p}))
+        if len(uniq) >= 2:
+            out.append(
+                Relation(
+                    "Partnership",
+                    kind,
+                    uniq,
+                    st,
+                    en,
+                    lead=lead if lead in uniq else None,
+                    co_built=co_built,
+                    date=ix.date(),
+                )
+            )
+
+    def resolve_subject(subject: Mention | str | None) -> str | None:
+        if subject == BLOCKED:
+            return None
+        if isinstance(subject, str):
+            return topic(doc, subject)
+        return party(subject, doc) if subject is not None else None
+
+    def omitted_subject(cs: int) -> tuple[bool, str | None]:
+        """The party of a clause that names none before ``cs`` (the conjunction or verb):
+        (found, key). Not found when the clause has words of its own before it."""
+        start = ix.clause_start(cs)
+        before = text[start:cs]
+        inside = ix.between(start, cs)
+        if inside:
+            first = inside[0]
+            gap = text[first.end : cs]
+            if (
+                len(inside) == 1
+                and first.start == start
+                and 0 < len(gap) <= SUBJECT_GAP
+                and has_cjk(gap)
+                and gap.replace("、", "").isalpha()
+                and "的" not in gap
+            ):  # 我市持续深化与B的合作, 某院在学科、人才等方面与B合作: subject, then a verb
+                return True, party(first, doc)
+            return False, None
+        rest = adverbs().sub("", time_words().sub("", before)).strip("，、 ")
+        if rest in subject_words():  # 我校与某市政府签订…: the report's own university
+            return True, topic(doc, subject_words()[rest])
+        if rest and not (
+            len(rest) <= VERB_GAP - 2 and rest.isalpha() and rest.endswith(pre_verbs())
+        ):
+            return False, None
+        subject = ix.chain_subject(cs)
+        if subject == BLOCKED:
+            return False, None
+        if subject is not None:
+            return True, resolve_subject(subject)
+        return self_key is not None, self_key
+
+    # A 与 B(、C …) ... trigger, the trigger in B's clause
+    for c in conjunctions().finditer(s_text):
+        cs, ce = c.start() + st, c.end() + st
+        if ix.inside(cs):
+            continue  # 和 of 和济医院: a name's character, not a conjunction
+        b = ix.head(ix.starting(ce, ce + GAP))
+        if b is None or _cut_name(ix, b, hit_starts):
+            continue
+        b_list = ix.listed(b, 1)
+        last = b_list[-1]
+        i = bisect.bisect_left(hit_starts, last.end)
+        limit = ix.clause_end(last.end)
+        if limit - last.end <= LIST_TAIL and limit < ix.en and text[limit] == "，":
+            limit = ix.clause_end(limit + 1)  # 与甲、乙等9家医院，建立了合作关系
+        if i >= len(hits) or hits[i][0] >= limit:
+            continue
+        trig = hits[i]
+        a = ix.ending(cs - GAP, cs)
+        if a is not None and not ix.no_mark(a.end, cs):
+            a = None
+        moved = a is not None and a.start > st and text[a.start - 1] in DESTINATION
+        if a is not None and not moved:
+            a_key = party(a, doc)
+        elif a is not None:  # 能够到延边与敦化进行合作: both are where the subject goes
+            cs0 = ix.clause_start(a.start)
+            a_key = resolve_subject(ix.subject_at(cs0) or ix.chain_subject(a.start))
+            if a_key is None:
+                continue
+            b_list = [a, *b_list]
+            a = None
+        else:
+            found, a_key = omitted_subject(cs)
+            if not found:
+                continue
+        kind = triggers[trig[2]]
+        co = None
+        co_limit = ix.clause_end(limit + 1) if limit < ix.en else limit  # …签约，合作共建X
+        for ts, te, tw in hits[i : i + 8]:
+            if ts >= co_limit:
+                break
+            if triggers[tw] == "coConstruction":
+                m = ix.starting(te, te + 2)
+                co = m if m is not None and m.cls == "Institution" else None
+                if co is not None:
+                    kind = "coConstruction"
+                    break
+        rights = [party(m, doc) for m in b_list]
+        pairs = [(a_key, r) for r in rights]
+        cstart = ix.clause_start(cs)
+        if a is not None and "分别" in text[max(cstart, a.end) : cs + 1]:
+            lefts = [party(m, doc) for m in ix.listed(a, -1)]
+            pairs = _respective(lefts, rights)
+        elif a is not None and "分别" in text[cstart : a.start]:  # 分别将A1、A2与B1、B2结对
+            pairs = _respective([party(m, doc) for m in ix.listed(a, -1)], rights)
+        elif a is not None:  # A、B与C签订: each of the left with each of the right
+            pairs = [(party(m, doc), r) for m in ix.listed(a, -1) for r in rights]
+        if _PARTIES.match(
+            text, last.end, min(last.end + 4, ix.en)
+        ):  # 与乙、丙三方签约: each with each
+            pairs += [(x, y) for i, x in enumerate(rights) for y in rights[i + 1 :]]
+        bodies = _represented(ix, last.end)
+        if bodies and all(
+            by_key.get(k or "") is None or by_key[k].cls == "Person" for p in pairs for k in p
+        ):
+            pairs = [(bodies[0], b) for b in bodies[1:]]  # 甲与乙代表某市人民政府和某医院签订
+        if kind != "agreement":  # 省卫健委和省医保局联合印发: agencies acting together
+            pairs = [p for p in pairs if not all(is_agency(k, by_key) for k in p)]
+        for left, right in pairs:
+            rel(kind, [left, right], co_built=co.key if co is not None else None)
+        if co is not None:
+            _co_built_partner(co, [p for pair in pairs for p in pair], by_key, rel)
+        signers = {p for pair in pairs for p in pair}
+        for x in ix.between(last.end, limit):  # 签约仪式暨甲医院某地医院揭牌: its branch
+            parent = x.attr("parent")
+            if (
+                parent in signers
+                and x.cls == "Institution"
+                and text[x.start - 1] in "暨并"
+                and "揭牌" in text[x.end : x.end + 4]
+            ):
+                rel("support", [parent, x.key], lead=parent)
+    out.extend(joint(doc, ix, hits))
+    out.extend(direct(doc, ix, hits, omitted_subject, self_key))
+    out.extend(memberships(doc, ix, omitted_subject))
+    out.extend(role_relations(doc, ix, resolve_subject))
+    out.extend(supports(doc, ix, resolve_subject))
+    out.extend(prepositions(doc, ix, resolve_subject))
+    out.extend(leaders(doc, ix))
+    out.extend(agreement_titles(doc, ix))
+    out.extend(compounds(doc, sent, self_key))
+    out.extend(exchanges(doc, ix, self_key))
+    return out
+
+
+def _respective(left: list[str], right: list[str]) -> list[tuple[str, str]]:
+    """Pairs of 分别: the i-th with the i-th, or one with each of the others."""
+    if len(left) == len(right):
+        return list(zip(left, right, strict=True))
+    if len(left) == 1 or len(right) == 1:
+        return [(x, y) for x in left for y in right]
+    return [(left[-1], right[0])]  # lists that do not line up: only the adjacent pair
+
+
+_PARTIES = re.compile(r"(?:共同|等)?[三四五六多]方")
+
+
+def _represented(ix: SentenceIndex, pos: int) -> list[str]:
+    """甲与乙(分别)代表A和B签订: the bodies two signatories stand for, in order."""
+    text = ix.text
+    at = pos + (2 if text.startswith("分别", pos) else 0)
+    if not text.startswith("代表", at):
+        return []
+    first = ix.starting(at + 2, at + 2)
+    if first is None or first.cls not in ("Institution", "Place"):
+        return []
+    keys = [k for k in (party(m, ix.doc) for m in ix.listed(first, 1)) if k]
+    return keys if len(set(keys)) >= 2 else []
+
+
+def _cut_name(ix: SentenceIndex, b: Mention, hit_starts: list[int]) -> bool:
+    """龙口 + 南山养生谷肿瘤医院 where only 谷肿瘤医院 was read as a name: a place heading a
+    name that was cut short is not the party."""
+    if b.cls != "Place":
+        return False
+    nxt = ix.starting(b.end + 1, b.end + CUT)
+    if nxt is None or nxt.cls != "Institution" or not ix.no_mark(b.end, nxt.start):
+        return False
+    between = ix.text[b.end : nxt.start]
+    i = bisect.bisect_left(hit_starts, b.end)
+    has_trigger = i < len(hit_starts) and hit_starts[i] < nxt.start
+    return between.isalpha() and not has_trigger and not any(c in "与和及、的" for c in between)
+
+
+def _co_built_partner(
+    co: Mention,
+    parties: list[str | None],
+    by_key: dict[str, Mention],
+    rel: Callable[[str, list[str | None]], None],
+) -> None:
+    """共建上饶市中心医院: an existing hospital co-built by a body becomes its partner; a new
+    one named after its builder (上海中医药大学平顶山医院) is what they build, not a party."""
+    bodies = [p for p in parties if is_body(p, by_key)]
+    names = [by_key[p].name for p in bodies]
+    if any(
+        co.name.startswith(n) or co.attr("parent") == p for n, p in zip(names, bodies, strict=True)
+    ):
+        return
+    for p in bodies:
+        if p != co.key:
+            rel("coConstruction", [p, co.key])

@@ -1,0 +1,380 @@
+"""Partnership constructions around a verb, a role or a preposition: A 托管 B, A 是 B 的
+教学医院, 在 A 的支持下 B, A 对 B 进行帮扶, 《A B 合作协议》, 以 A 为龙头 B、C 参与."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from kg.document import Document, Mention, Relation
+from kg.extract.common import longest_matches
+from kg.extract.partnerships.clauses import (
+    DISPATCH,
+    GAP,
+    INTRODUCES,
+    JOINT_GAP,
+    LEADS,
+    NAME_ROLES,
+    PASSIVE,
+    RECEIVED,
+    ROLE_MODIFIERS,
+    SUPPORT,
+    TITLE_MENTIONS,
+    VERB_GAP,
+    OmittedSubject,
+    ResolveSubject,
+    SentenceIndex,
+    copulas,
+    direct_triggers,
+    dispatched,
+    group_words,
+    help_pattern,
+    manner,
+    party,
+    relation,
+    role_table,
+    starts_trigger,
+    trigger_table,
+    words,
+)
+
+
+def joint(doc: Document, ix: SentenceIndex, hits: list[tuple[int, int, str]]) -> list[Relation]:
+    """甲医院、乙医院、丙大学三方签订合作协议: bodies listed by 、 that open a clause and sign
+    (or build) together, each with each."""
+    text = doc.text
+    triggers, _ = trigger_table()
+    starts = [h[0] for h in hits]
+    out = []
+    seen: set[int] = set()
+    for m in ix.ms:
+        if m.start in seen or m.cls != "Institution" or not text.startswith("、", m.end):
+            continue
+        if ix.clause_start(m.start) != m.start:
+            continue
+        group = ix.listed(m, 1)
+        seen.update(x.start for x in group)
+        if len(group) < 2 or any(x.cls != "Institution" for x in group):
+            continue
+        end = group[-1].end
+        i = bisect.bisect_left(starts, end)
+        if i >= len(hits) or hits[i][0] > end + JOINT_GAP or not ix.no_mark(end, hits[i][0]):
+            continue
+        kind = triggers[hits[i][2]]
+        if kind not in ("agreement", "coConstruction"):
+            continue
+        keys = [k for k in (party(x, doc) for x in group) if k]
+        for a_i, a in enumerate(keys):
+            for b in keys[a_i + 1 :]:
+                if a != b:
+                    out.append(relation(doc, ix, kind, [a, b]))
+    return out
+
+
+def direct(
+    doc: Document,
+    ix: SentenceIndex,
+    hits: list[tuple[int, int, str]],
+    omitted_subject: OmittedSubject,
+    self_key: str | None,
+) -> list[Relation]:
+    """A 托管 B, A 对口帮扶 B, A 托管的…B: the verb's subject leads, its object is the partner."""
+    text = doc.text
+    triggers, _ = trigger_table()
+    out: list[Relation] = []
+    for s, e, w in hits:
+        if w not in direct_triggers():
+            continue
+        a = ix.ending(s - GAP, s)
+        if a is not None and not ix.no_mark(a.end, s):
+            a = None
+        if a is None:
+            a = ix.ending(s - VERB_GAP, s)
+            gap = text[a.end : s] if a is not None else ""
+            if a is None or not gap or not ix.no_mark(a.end, s) or manner(gap):
+                a = None
+        a_key = party(a, doc) if a is not None else None
+        if a is None and ix.clause_start(s) > ix.st:  # …深入合作，全面托管B: the subject before
+            found, key = omitted_subject(s)
+            a_key = key if found and key != self_key else None
+        if a_key is None:
+            continue
+        if text.startswith("的", e):  # A 托管的三级医院——B
+            limit = ix.clause_end(e)
+            b = next((m for m in ix.between(e, min(limit, e + 40)) if m.cls == "Institution"), None)
+            b_list = [b] if b is not None else []
+        else:
+            b = ix.head(ix.starting(e, e + GAP))
+            b_list = ix.listed(b, 1) if b is not None else []
+            for n, m in enumerate(b_list[1:], 1):  # 甲托管乙、丙托管丁: 丙 opens a clause
+                if starts_trigger(hits, m.end):
+                    b_list = b_list[:n]
+                    break
+        if triggers[w] == "trusteeship":  # one runs a body, not a place
+            b_list = [m for m in b_list if m.cls == "Institution"]
+        for m in b_list:
+            b_key = party(m, doc)
+            if b_key and b_key != a_key:
+                out.append(relation(doc, ix, triggers[w], [a_key, b_key], lead=a_key))
+    # 引进A、B、C等N家…医院合作共建…
+    for m in re.finditer(INTRODUCES, text[ix.st : ix.en]):
+        s = m.start() + ix.st
+        b = ix.starting(s + len(INTRODUCES), s + len(INTRODUCES) + GAP)
+        if b is None or b.cls != "Institution":
+            continue
+        b_list = ix.listed(b, 1)
+        limit = ix.clause_end(b_list[-1].end)
+        tail = text[b_list[-1].end : limit]
+        kind = "coConstruction" if "共建" in tail else "cooperation" if "合作" in tail else None
+        if kind is None:
+            continue
+        a = ix.ending(s - GAP, s)
+        a_key = party(a, doc) if a is not None else omitted_subject(s)[1]
+        for x in b_list:
+            k = party(x, doc)
+            if a_key and k and k != a_key:
+                out.append(relation(doc, ix, kind, [a_key, k]))
+    return out
+
+
+def memberships(
+    doc: Document, ix: SentenceIndex, omitted_subject: OmittedSubject
+) -> list[Relation]:
+    """A 加入(由) B 牵头(组建)的 C, A 加入 B 专科联盟: A is a member of what B leads."""
+    text = doc.text
+    out = []
+    for m in LEADS.finditer(text, ix.st, ix.en):
+        ms, me = m.start(), m.end()
+        b = ix.starting(me, me + GAP)
+        if b is None:
+            continue
+        led = "牵头" in text[b.end : b.end + 4]
+        named = b.subclass != "MedicalGroup" and text.startswith(group_words(), b.end)
+        grouped = b.subclass == "MedicalGroup" and party(b, doc) != b.key  # 甲医院专科联盟
+        if not (led or named or grouped):
+            continue
+        a = ix.ending(ms - GAP, ms)
+        if a is None:
+            a = ix.ending(ms - VERB_GAP, ms)
+            if a is not None and (not ix.no_mark(a.end, ms) or manner(text[a.end : ms])):
+                a = None
+        a_key = party(a, doc) if a is not None else omitted_subject(ms)[1]
+        b_key = party(b, doc)
+        if a_key and b_key and a_key != b_key:
+            out.append(relation(doc, ix, "membership", [a_key, b_key], lead=b_key))
+    return out
+
+
+def role_relations(
+    doc: Document, ix: SentenceIndex, resolve_subject: ResolveSubject
+) -> list[Relation]:
+    """A 是/成为 B、C 等的 教学医院: A holds a role (data: partnership_roles.tsv) for each."""
+    text = doc.text
+    roles, auto = role_table()
+    out = []
+    for s, _e, w in longest_matches(auto, text[ix.st : ix.en]):
+        j = s + ix.st
+        de = text.rfind("的", max(ix.st, j - ROLE_MODIFIERS), j)
+        if de != -1 and ix.no_mark(de, j) and not ix.between(de, j):
+            j = de  # 是A的紧密型医联体成员单位: modifiers between 的 and the role
+        if text.endswith("等", 0, j):
+            j -= 1
+        y = ix.by_end.get(j)
+        if y is None:  # 是某大学教学医院, read as one name: the role ends a longer name
+            ys = _role_in_name(doc, ix, j, j + len(w), w)
+        elif y.cls != "Institution":
+            continue
+        else:
+            ys = ix.listed(y, -1)
+        if not ys:
+            continue
+        k = ys[0].start
+        cop = next((c for c in copulas() if text.endswith(c, 0, k)), None)
+        if cop is None:
+            continue
+        k -= len(cop)
+        kind, holder = roles[w]
+        x = ix.ending(k - GAP, k)
+        subject: Mention | str | None
+        if x is not None and ix.no_mark(x.end, k) and x.cls == "Institution":
+            subject = x
+        else:
+            start = ix.clause_start(k)
+            subject = ix.subject_at(start) or ix.chain_subject(k)
+            if subject is not None and not isinstance(subject, str):
+                if subject.cls != "Institution":
+                    subject = None
+            if subject is None and holder:
+                subject = holder  # 2022年挂牌成为某大学附属医院: the report's own hospital
+        x_key = resolve_subject(subject)
+        for m in ys:
+            y_key = party(m, doc)
+            if x_key and y_key and x_key != y_key:
+                out.append(relation(doc, ix, kind, [x_key, y_key]))
+    return out
+
+
+def _role_in_name(doc: Document, ix: SentenceIndex, j: int, end: int, role: str) -> list[Mention]:
+    """某大学教学医院 taken as one name: the body before the role, when the report names it."""
+    m = ix.by_end.get(end)
+    if m is None or m.cls != "Institution" or m.start >= j or role in NAME_ROLES:
+        return []
+    rest = doc.text[m.start : j]
+    partner = next(
+        (x for x in doc.mentions if x.cls == "Institution" and rest in (x.name, x.surface)), None
+    )
+    if partner is None:
+        return []
+    return [Mention(partner.cls, partner.subclass, partner.key, partner.name, rest, m.start, j)]
+
+
+def supports(doc: Document, ix: SentenceIndex, resolve_subject: ResolveSubject) -> list[Relation]:
+    """在 A 的大力支持下，B…; B 在 A 的指导帮助下; A…赴 B 开展对口支援 (support, A leads)."""
+    text = doc.text
+    out = []
+    for m in SUPPORT.finditer(text, ix.st, ix.en):
+        a = ix.by_end.get(m.end(1))
+        if a is None or a.subclass == "GovernmentAgency":
+            continue  # 在省卫健委的指导下: a superior's guidance is administration
+        b = ix.ending(m.start() - GAP, m.start())
+        if b is not None and not ix.no_mark(b.end, m.start()):
+            b = None
+        if b is None:
+            nxt = m.end() + (1 if text[m.end() : m.end() + 1] in "，," else 0)
+            subject = ix.subject_at(nxt) if nxt < ix.en else None
+        else:
+            subject = b
+        a_key, b_key = party(a, doc), resolve_subject(subject)
+        if a_key and b_key and a_key != b_key:
+            out.append(relation(doc, ix, "support", [a_key, b_key], lead=a_key))
+    for m in RECEIVED.finditer(text, ix.st, ix.en):  # B得到A等…的支持: A helps B
+        givers = [
+            x
+            for x in ix.between(m.start(1), m.end(1))
+            if x.cls in ("Institution", "Place") and x.subclass != "GovernmentAgency"
+        ]
+        if not givers:
+            continue
+        b = ix.ending(m.start() - VERB_GAP, m.start())
+        if b is not None and not ix.no_mark(b.end, m.start()):
+            b = None
+        subject = b or ix.subject_at(ix.clause_start(m.start())) or ix.chain_subject(m.start())
+        b_key = resolve_subject(subject)
+        for a in ix.listed(givers[0], 1):
+            a_key = party(a, doc)
+            if a_key and b_key and a_key != b_key:
+                out.append(relation(doc, ix, "support", [a_key, b_key], lead=a_key))
+    for m in PASSIVE.finditer(text, ix.st, ix.en):  # B由A托管: A runs B
+        a = ix.by_end.get(m.end(1))
+        if a is None or a.cls != "Institution" or text.startswith("的", m.end()):
+            continue
+        cs = ix.clause_start(m.start())
+        subject = ix.subject_at(cs) if cs < m.start() else None
+        if subject is None or subject is a:
+            subject = ix.chain_subject(m.start())
+        if isinstance(subject, Mention) and subject.cls != "Institution":
+            continue
+        a_key, b_key = party(a, doc), resolve_subject(subject)
+        if a_key and b_key and a_key != b_key:
+            out.append(relation(doc, ix, "trusteeship", [a_key, b_key], lead=a_key))
+    for m in DISPATCH.finditer(text, ix.st, ix.en):
+        b = ix.starting(m.start(1), m.start(1))
+        if b is None or b.end > m.end(1) + 1 or b.cls not in ("Institution", "Place"):
+            continue
+        cs = ix.clause_start(m.start())
+        sender = None
+        for x in ix.between(cs, m.start()):  # 150名上海医生赴…: the place the doctors are from
+            if x.cls in ("Place", "Institution") and dispatched().match(text, x.end):
+                sender = x
+        subject = sender or ix.subject_at(cs) or ix.chain_subject(m.start())
+        a_key, b_key = resolve_subject(subject), party(b, doc)
+        if a_key and b_key and a_key != b_key:
+            out.append(relation(doc, ix, "support", [a_key, b_key], lead=a_key))
+    return out
+
+
+def prepositions(
+    doc: Document, ix: SentenceIndex, resolve_subject: ResolveSubject
+) -> list[Relation]:
+    """A 对 B 进行全面帮扶, A 为 B 提供技术支持: support from the clause's subject to B."""
+    text = doc.text
+    help_words = help_pattern()
+    out = []
+    for prep in words("prepositions"):
+        pos = text.find(prep, ix.st, ix.en)
+        while pos != -1:
+            pe = pos + len(prep)
+            nxt = text.find(prep, pe, ix.en)
+            b = ix.head(ix.by_start.get(pe))
+            if b is not None and b.cls in ("Institution", "Place"):
+                end = ix.clause_end(b.end)
+                if help_words.search(text, b.end, end):
+                    a = ix.ending(pos - GAP, pos)
+                    if a is not None and not ix.no_mark(a.end, pos):
+                        a = None
+                    subject = a or ix.subject_at(ix.clause_start(pos))
+                    if subject is None:
+                        subject = ix.chain_subject(pos)
+                    a_key, b_key = resolve_subject(subject), party(b, doc)
+                    if a_key and b_key and a_key != b_key:
+                        out.append(relation(doc, ix, "support", [a_key, b_key], lead=a_key))
+            pos = nxt
+    return out
+
+
+def agreement_titles(doc: Document, ix: SentenceIndex) -> list[Relation]:
+    """《甲医院乙市人民政府紧密型医联体合作框架协议》: the bodies its title names sign it."""
+    titles = [
+        m for m in ix.ms if m.cls == "Program" and m.name.endswith(words("agreement_titles"))
+    ][:20]
+    if not titles:
+        return []
+    names: dict[str, str] = {}
+    i = bisect.bisect_left(doc.mentions, ix.en, key=lambda m: m.start)
+    for m in doc.mentions[max(0, i - TITLE_MENTIONS) : i]:  # the names written up to here
+        if m.cls == "Institution" and len(m.surface) >= 4:
+            names.setdefault(m.surface, m.key)
+            names.setdefault(m.name, m.key)
+    out = []
+    longest = sorted(names, key=len, reverse=True)
+    for t in titles:
+        title = doc.text[t.start : t.end].lstrip("《“")
+        keys: list[str] = []
+        pos = 0
+        while pos < len(title):  # the parties open the title, one after another
+            name = next((n for n in longest if title.startswith(n, pos)), None)
+            if name is None:
+                break
+            keys.append(names[name])
+            pos += len(name)
+            sep = next((j for j in ("与", "和", "、", "—", "-") if title.startswith(j, pos)), "")
+            pos += len(sep)
+        if len(set(keys)) >= 2:
+            out.append(relation(doc, ix, "agreement", keys))
+    return out
+
+
+def leaders(doc: Document, ix: SentenceIndex) -> list[Relation]:
+    """以 A 为龙头，B、C 积极参与 (…组成医联体): each member with its leader."""
+    text = doc.text
+    out = []
+    for word in words("leader_words"):
+        pos = text.find("为" + word, ix.st, ix.en)
+        while pos != -1:
+            a = ix.by_end.get(pos)
+            if a is not None and text.endswith("以", 0, a.start):
+                end = ix.clause_end(pos)
+                start = end + 1
+                b = ix.by_start.get(start)
+                if b is not None:
+                    members = ix.listed(b, 1)
+                    after = text[members[-1].end : members[-1].end + 8]
+                    if any(w in after for w in words("member_words")):
+                        for m in members:
+                            a_key, b_key = party(a, doc), party(m, doc)
+                            if a_key and b_key and a_key != b_key:
+                                out.append(
+                                    relation(doc, ix, "membership", [a_key, b_key], lead=a_key)
+                                )
+            pos = text.find("为" + word, pos + 1, ix.en)
+    return out

@@ -1,0 +1,119 @@
+"""Numbered and abbreviated short forms of institutions: 上海六院, 射阳县院, 南医大, 温医大附一院,
+南医大二附院, 重医附一院.
+
+A short form becomes the full name the same report writes elsewhere (南医大 after 南京医科大学,
+上海六院 after 上海市第六人民医院); a numbered hospital whose full name the report never gives
+(上海九院) keeps the name as printed; an abbreviation nothing expands is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.document import Document, Mention
+from kg.extract.common import SpanIndex
+
+_N = "一二三四五六七八九十"
+#: 温医大附一院, 南医大二附院, 南医大, 重医附一院 (one character of the city, 医(大), the hospital).
+_UNIVERSITY = re.compile(rf"([\u4e00-\u9fff])医(大)?(附[{_N}]院|[{_N}]附院)?")
+#: A place, then 六院 (上海六院) or 院 after a county (射阳县院).
+_NUMBERED = re.compile(rf"([{_N}])院")
+_NOT_AFTER = set("长士区校内外部办务系学生")  # 院长, 院士, 院区, 院校 …
+
+
+def _tail(t: str) -> str:
+    """附一院 → 附属第一医院, 二附院 → 第二附属医院."""
+    if t.startswith("附"):
+        return f"附属第{t[1]}医院"
+    return f"第{t[0]}附属医院"
+
+
+def _full(text: str, pattern: str, memo: dict[str, str | None]) -> str | None:
+    """The first full name matching ``pattern`` (each pattern searched once per report)."""
+    if pattern not in memo:
+        m = re.search(pattern, text)
+        memo[pattern] = m.group() if m else None
+    return memo[pattern]
+
+
+def short_forms(
+    doc: Document, places: list[Mention], taken: SpanIndex, claimed: SpanIndex
+) -> list[Mention]:
+    from kg.extract.institutions import _inst as make_institution
+
+    text = doc.text
+    out: list[Mention] = []
+    memo: dict[str, str | None] = {}
+    for m in _UNIVERSITY.finditer(text):
+        s, e = m.start(), m.end()
+        if not m.group(2) and not m.group(3):
+            continue  # 中医, 西医: a bare 医 is a word
+        if e < len(text) and text[e] in _NOT_AFTER:
+            continue
+        if taken.covering(s, e) or claimed.covering(s, e):
+            continue
+        univ = rf"{m.group(1)}[\u4e00-\u9fff]{{1,3}}?医科大学"
+        if m.group(3):
+            name = _full(text, univ + _tail(m.group(3)), memo)
+            cls = "Hospital"
+        else:
+            name = _full(text, univ, memo)
+            cls = "University"
+        if name is None or len(name) <= e - s:
+            continue
+        out.append(make_institution(name, cls, text[s:e], s, e))
+        taken.add(s, e)
+    place_at_end = {p.end: p for p in places if p.cls == "Place"}
+    for m in _NUMBERED.finditer(text):
+        s, e = m.start(), m.end()
+        p = place_at_end.get(s)
+        if p is None or (e < len(text) and text[e] in _NOT_AFTER):
+            continue
+        if taken.covering(p.start, e) or claimed.covering(p.start, e):
+            continue
+        full = _full(
+            text, rf"{re.escape(p.surface)}[\u4e00-\u9fff]{{0,6}}?第{m.group(1)}人民医院", memo
+        )
+        surface = text[p.start : e]
+        out.append(make_institution(full or surface, "Hospital", surface, p.start, e))
+        taken.add(p.start, e)
+    for p in places:  # 射阳县院: the county's 人民医院, when the report names it
+        e = p.end + 1
+        if p.subclass != "County" or text[p.end : e] != "院" or p.surface[-1] not in "县":
+            continue
+        if e < len(text) and text[e] in _NOT_AFTER:
+            continue
+        if taken.covering(p.start, e) or claimed.covering(p.start, e):
+            continue
+        full = _full(text, rf"{re.escape(p.surface)}人民医院", memo)
+        if full is not None:
+            out.append(make_institution(full, "Hospital", text[p.start : e], p.start, e))
+            taken.add(p.start, e)
+    return out
+
+
+def named_in_report(template: str, text: str, memo: dict[str, str | None]) -> str | None:
+    """区卫生健康局 in a city's report: the one district's agency of that kind the report
+    names in full (宁波市某区卫生健康局), when it names exactly one (read once per report)."""
+    if template not in memo:
+        memo[template] = _named_in_report(template, text)
+    return memo[template]
+
+
+def _named_in_report(template: str, text: str) -> str | None:
+    if "{county}" not in template:
+        return None
+    rest = template.replace("{county}", "")
+    found = {
+        m.group() for m in re.finditer(rf"[\u4e00-\u9fff]{{1,8}}?[区县]{re.escape(rest)}", text)
+    }
+    from kg.gazetteer import load_gazetteer
+
+    by_name = load_gazetteer().by_name
+    names = set()
+    for f in found:  # 宁波市江北区卫生健康局 → 江北区卫生健康局, as its place's own agency
+        head = f[: len(f) - len(rest)]
+        county = next((head[k:] for k in range(len(head)) if head[k:] in by_name), None)
+        if county is not None:
+            names.add(county + rest)
+    return names.pop() if len(names) == 1 else None
