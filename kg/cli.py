@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import time
 from collections.abc import Sequence
 
 from kg.errors import KGError
@@ -55,10 +56,15 @@ def make_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+#: When this process started to run kg (its imports included): the time a user waits.
+STARTED = time.perf_counter()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = make_parser(argv)
     args = parser.parse_args(argv)
+    args.started = STARTED
     try:
         return int(args.func(args) or 0)
     except KGError as exc:

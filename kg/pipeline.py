@@ -303,13 +303,22 @@ class BuildResult:
         g.addN((s, p, o, g) for s, p, o in (self.triples() if triples is None else triples))
         return g
 
-    def summary(self) -> str:
-        by_cls = self.resolver.classes()
+    def summary(self, seconds: float | None = None) -> str:
+        """The build line: documents, then each class as the graph holds it (the count
+        kg stats gives) with how many of them the reports name themselves (the rest are the
+        places and parent bodies those lie in), then the relations, and the time the
+        command took (``seconds``, the wall clock the user waited; else the extraction's)."""
+        named = self.resolver.classes()
+        nodes = Counter(e.cls for e in self.resolver.entities.values())
         rel = Counter(kind for f in self.refs for kind in f.kinds)
         parts = [f"{len(self.refs)} documents"]
-        parts += [f"{n} {c}" for c, n in sorted(by_cls.items())]
+        for c, n in sorted(nodes.items()):
+            parts.append(
+                f"{n} {c}" + (f" ({named.get(c, 0)} named)" if named.get(c, 0) != n else "")
+            )
         parts += [f"{n} {c}" for c, n in sorted(rel.items())]
-        line = ", ".join(parts) + f" in {self.seconds:.1f}s"
+        took = self.seconds if seconds is None else seconds
+        line = ", ".join(parts) + f" in {took:.1f}s"
         if self.skipped:
             line += f"; {len(self.skipped)} skipped"
         return line
@@ -753,7 +762,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"loaded {quads:,} quads into the store {args.store}")
     if not args.quiet:
-        print(result.summary())
+        print(result.summary(time.perf_counter() - args.started))
         for w in written:
             print(f"wrote {w}")
     return 1 if result.skipped else 0

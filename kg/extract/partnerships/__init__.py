@@ -40,6 +40,7 @@ from kg.extract.partnerships.clauses import (
     SentenceIndex,
     adverbs,
     conjunctions,
+    group_words,
     is_agency,
     is_body,
     party,
@@ -160,6 +161,10 @@ def extract_partnerships(
         if i >= len(hits) or hits[i][0] >= limit:
             continue
         trig = hits[i]
+        if trig[0] == last.end and trig[2] in group_words():  # 与乙医院医联体签约: the
+            nxt = i + 1  # group is named by its member; the verb after it says the kind
+            if nxt < len(hits) and hits[nxt][0] < limit:
+                trig = hits[nxt]
         a = ix.ending(cs - GAP, cs)
         if a is not None and not ix.no_mark(a.end, cs):
             a = None
