@@ -60,10 +60,14 @@ EDGE_LENGTH: Final = 140
 CANVAS_LABEL_MAX: Final = 14
 #: The page never draws more nodes than this at once (overview or focus).
 DRAW_LIMIT: Final = 2000
+#: A focus draws at most this many (first hop first, the best-connected first): a hub's 2-hop
+#: neighbourhood can hold thousands, which vis takes over half a second to build and nobody
+#: reads; the card lists all of them and the filters narrow the neighbourhood.
+FOCUS_LIMIT: Final = 800
 #: The overview shows at most this many places and institutions (the page script uses the
 #: same numbers and the same ranking: relations first, then degree, then graph order).
-OVERVIEW_PLACES: Final = 400
-OVERVIEW_INSTITUTIONS: Final = 200
+OVERVIEW_PLACES: Final = 300
+OVERVIEW_INSTITUTIONS: Final = 150
 #: Relations whose objects are the parties of a Partnership (aggregated in the overview).
 PARTY_RELATIONS: Final = ("partner", "leadPartner", "coBuilt")
 
@@ -509,6 +513,7 @@ def view_data(graph: Graph) -> dict[str, Any]:
         "years": sorted({y for n in nodes.values() for y in n["info"]["years"]}),
         "limits": {
             "draw": DRAW_LIMIT,
+            "focus": FOCUS_LIMIT,
             "places": OVERVIEW_PLACES,
             "institutions": OVERVIEW_INSTITUTIONS,
         },

@@ -298,9 +298,11 @@ def test_overview_is_places_and_strong_institutions_with_positions(sample_data: 
     assert {nodes[m]["cls"] for m in members} == {"Place", "Institution"}
     assert {"place/140400", "place/110000", "org/5b1d0c3e9a41"} <= set(members)
     assert "partnership/6f0e3b8a2c17" not in members  # relations are edges in the overview
-    assert sample_data["limits"] == {
-        "draw": kh.DRAW_LIMIT, "places": kh.OVERVIEW_PLACES, "institutions": kh.OVERVIEW_INSTITUTIONS
-    }  # fmt: skip
+    limits = sample_data["limits"]
+    assert limits["places"] == kh.OVERVIEW_PLACES
+    assert limits["institutions"] == kh.OVERVIEW_INSTITUTIONS
+    assert limits["focus"] <= limits["draw"] == kh.DRAW_LIMIT == 2000
+    assert kh.OVERVIEW_PLACES + kh.OVERVIEW_INSTITUTIONS <= kh.DRAW_LIMIT
 
 
 def test_overview_aggregates_partnerships_between_places() -> None:
@@ -377,11 +379,11 @@ def synthetic(n_places: int, per_place: int) -> Graph:
 
 
 def test_big_graph_page_draws_a_bounded_overview() -> None:
-    data = view_data(synthetic(300, 6))
+    data = view_data(synthetic(400, 6))
     n = len(data["nodes"]["id"])
-    assert n == 300 + 2 * 300 * 6
+    assert n == 400 + 2 * 400 * 6
     members = len(data["overview"]) // 3
-    assert members == kh.OVERVIEW_PLACES + kh.OVERVIEW_INSTITUTIONS - 100  # 300 places exist
+    assert members == min(400, kh.OVERVIEW_PLACES) + kh.OVERVIEW_INSTITUTIONS
     assert members <= kh.DRAW_LIMIT
 
 

@@ -16,7 +16,7 @@
   var DATA = JSON.parse(document.getElementById("kg-data").textContent);
   var ND = DATA.nodes;
   var N = ND.id.length;
-  var LIMIT = DATA.limits.draw;
+  var LIMIT = Math.min(DATA.limits.draw, DATA.limits.focus);
   var STYLE = DATA.style;
   var CLASSES = STYLE.classes;
   var SUBS = STYLE.subclasses;
@@ -119,7 +119,7 @@
     stack: [{ kind: "overview" }]
   };
   var pass = new Uint8Array(N);  // passes the document and year filters
-  var drawn = { nodes: [], edges: [], partnerships: [], achievements: [] };
+  var drawn = { nodes: [], edges: [], partnerships: [], achievements: [], pos: {}, key: "" };
 
   function computePass() {
     var docs = null;
@@ -178,8 +178,8 @@
       var x0 = xs.length ? Math.min.apply(null, xs) : 0;
       var y0 = ys.length ? Math.max.apply(null, ys) + 4 * step : 0;
       var perRow = Math.max(6, Math.ceil(Math.sqrt(loose.length * 3)));
-      loose.forEach(function (k, n) {
-        pos[k] = [x0 + (n % perRow) * step * 2.5, y0 + Math.floor(n / perRow) * step * 1.2];
+      loose.forEach(function (k, n) {  // room for a label of a dozen characters
+        pos[k] = [x0 + (n % perRow) * 160, y0 + Math.floor(n / perRow) * 60];
       });
     }
     return pos;
@@ -362,13 +362,14 @@
         }
       });
     });
-    if (edges.length <= 400) { edges.forEach(function (e) { e.label = RELS[REL_INDEX[e.rel]].zh; }); }
+    var labelled = edges.length <= 400;  // more edge labels than that are noise, and slow
+    edges.forEach(function (e) { e.label = labelled ? RELS[REL_INDEX[e.rel]].zh : ""; });
     var pos = state.layout === "map" ? mapPositions(list) : ringPositions(centre, rings);
     return {
       nodes: list, edges: edges, pos: pos, centre: centre,
       partnerships: list.filter(function (k) { return CLS[k] === "Partnership"; }),
       achievements: list.filter(function (k) { return CLS[k] === "Achievement"; }),
-      note: cut ? "邻域过大，只显示前 " + LIMIT + " 个节点 neighbourhood cut at " + LIMIT + " nodes" : ""
+      note: cut ? "邻域过大，只显示关系最多的 " + LIMIT + " 个节点 neighbourhood cut at " + LIMIT + " nodes (filters narrow it)" : ""
     };
   }
 
@@ -434,6 +435,9 @@
   function current() { return state.stack[state.stack.length - 1]; }
 
   var profile = {};
+  /* A filter change keeps the view's kind: only the difference goes to vis (DataSet remove,
+     add, update), which costs what changed rather than what is drawn. A new view (another
+     focus, the map) is one setData. */
   function render() {
     var painted = nextDraw();
     var t0 = performance.now();
@@ -441,13 +445,22 @@
     var t1 = performance.now();
     var top = current();
     var view = top.kind === "focus" ? buildFocus(top.node) : buildOverview();
-    drawn = view;
     var centre = top.kind === "focus" ? top.node : -1;
+    view.key = top.kind + ":" + centre + ":" + state.layout + ":" + state.hops;
+    var prev = drawn;
+    drawn = view;
     var t2 = performance.now();
-    sizeFor(view);
+    var diff = prev.key === view.key && prev.nodes.length > 0 && view.nodes.length > 0 &&
+      changes(prev, view) < 0.25 * (view.nodes.length + view.edges.length);
+    if (!diff) { sizeFor(view); }
     var t3 = performance.now();
-    // one setData, not DataSet.clear/add: vis builds the bodies in one pass (about half the time)
-    network.setData({ nodes: view.nodes.map(function (k) { return visNode(k, view.pos, centre); }), edges: view.edges });
+    var nodes = view.nodes.map(function (k) { return visNode(k, view.pos, centre); });
+    if (diff) {
+      update(prev, view, nodes);
+    } else {
+      // one setData, not DataSet.clear/add: vis builds the bodies in one pass (about half the time)
+      network.setData({ nodes: nodes, edges: view.edges });
+    }
     var t4 = performance.now();
     network.fit({ animation: false });
     network.moveTo({ scale: network.getScale() * 0.92 });
@@ -456,10 +469,45 @@
     renderCrumbs();
     if (!$("kg-table").hidden) { renderTable(); }
     var t5 = performance.now();
-    network.redraw();
+    if (!view.nodes.length) { network.redraw(); }  // vis draws on its next frame otherwise
     var t6 = performance.now();
-    profile = { filter: t1 - t0, build: t2 - t1, options: t3 - t2, data: t4 - t3, fit: t5 - t4, draw: t6 - t5 };
+    profile = { filter: t1 - t0, build: t2 - t1, options: t3 - t2, data: t4 - t3, fit: t5 - t4, draw: t6 - t5, diff: diff };
     return painted;
+  }
+  /* nodes and edges that a diff would remove or add (vis removes edges one by one) */
+  function changes(prev, view) {
+    var had = {}, n = 0;
+    prev.nodes.forEach(function (k) { had[k] = 1; });
+    view.nodes.forEach(function (k) { if (had[k]) { n += 1; } });
+    var count = prev.nodes.length + view.nodes.length - 2 * n;
+    var before = {};
+    n = 0;
+    prev.edges.forEach(function (e) { before[e.id] = 1; });
+    view.edges.forEach(function (e) { if (before[e.id]) { n += 1; } });
+    return count + prev.edges.length + view.edges.length - 2 * n;
+  }
+  function edgeSig(e) { return [e.value, e.label, e.title, e.dashes, e.color && e.color.color].join("|"); }
+  function update(prev, view, nodes) {
+    var ds = network.body.data.nodes, es = network.body.data.edges;
+    var before = {}, after = {};
+    prev.edges.forEach(function (e) { before[e.id] = e; });
+    view.edges.forEach(function (e) { after[e.id] = e; });
+    es.remove(prev.edges.filter(function (e) { return !after[e.id]; }).map(function (e) { return e.id; }));
+    var had = new Uint8Array(N), has = new Uint8Array(N);
+    prev.nodes.forEach(function (k) { had[k] = 1; });
+    view.nodes.forEach(function (k) { has[k] = 1; });
+    ds.remove(prev.nodes.filter(function (k) { return !has[k]; }));
+    var added = [], moved = [];
+    nodes.forEach(function (n) {
+      if (!had[n.id]) { added.push(n); return; }
+      var old = prev.pos[n.id];
+      if (!old || old[0] !== n.x || old[1] !== n.y) { moved.push({ id: n.id, x: n.x, y: n.y }); }
+    });
+    ds.add(added);
+    if (moved.length) { ds.update(moved); }
+    es.add(view.edges.filter(function (e) { return !before[e.id]; }));
+    var changed = view.edges.filter(function (e) { return before[e.id] && edgeSig(before[e.id]) !== edgeSig(e); });
+    if (changed.length) { es.update(changed); }
   }
 
   function updateStats(view) {
