@@ -53,6 +53,8 @@
     degree[f] += 1; degree[t] += 1;
     if (IS_REL[f] && !IS_REL[t]) { strength[t] += 1; }
   }
+  var REL_NODES = [];
+  for (i = 0; i < N; i++) { if (IS_REL[i]) { REL_NODES.push(i); } }
   var HIER_ONLY = new Uint8Array(N);
   ND.hier.forEach(function (k) { HIER_ONLY[k] = 1; });
   function relKey(e) { return RELS[eRel[e]].key; }
@@ -69,13 +71,18 @@
     inE[k].forEach(function (e) { if (!rel || relKey(e) === rel) { r.push(eFrom[e]); } });
     return r;
   }
+  var PARTIES = {}, HOLDERS = {}, PARENTS = {};
   function parties(r) {
+    if (PARTIES[r]) { return PARTIES[r]; }
     var list = [];
     outE[r].forEach(function (e) { if (PARTY[relKey(e)]) { list.push({ node: eTo[e], role: relKey(e) }); } });
+    PARTIES[r] = list;
     return list;
   }
+  function holders(r) { return HOLDERS[r] || (HOLDERS[r] = out(r, "achievedBy")); }
   function placeParents(k) {
-    return out(k, "locatedIn").filter(function (p) { return CLS[p] === "Place"; }).sort(function (a, b) { return a - b; });
+    return PARENTS[k] || (PARENTS[k] = out(k, "locatedIn").filter(function (p) { return CLS[p] === "Place"; })
+      .sort(function (a, b) { return a - b; }));
   }
 
   function factsOf(k) {
@@ -132,19 +139,22 @@
       }
     }
     var any = docs || state.year;
+    if (!any) { pass.fill(1); return; }
+    var year = state.year;
     for (var k = 0; k < N; k++) {
       var ok = true;
-      if (docs) { ok = ND.docs[k].some(function (d) { return docs[d]; }); }
-      if (ok && state.year) { ok = !!YEARS[k][state.year]; }
+      if (docs) {
+        var list = ND.docs[k];
+        ok = false;
+        for (var n = 0; n < list.length && !ok; n++) { ok = docs[list[n]] === 1; }
+      }
+      if (ok && year) { ok = YEARS[k][year] === 1; }
       pass[k] = ok ? 1 : 0;
     }
-    if (any) {  // a relation read from a selected document brings its participants along
-      for (k = 0; k < N; k++) {
-        if (pass[k] === 1 && IS_REL[k]) {
-          outE[k].forEach(function (e) { if (!pass[eTo[e]]) { pass[eTo[e]] = 2; } });
-        }
-      }
-    }
+    // a relation read from a selected document brings its participants along
+    REL_NODES.forEach(function (r) {
+      if (pass[r] === 1) { outE[r].forEach(function (e) { if (!pass[eTo[e]]) { pass[eTo[e]] = 2; } }); }
+    });
   }
   function shown(k) {
     return pass[k] && state.classes[ND.cls[k]] && (state.hierarchy || !HIER_ONLY[k]);
@@ -278,10 +288,11 @@
     }
     var weights = {}, pairs = [], partnerships = [], achievements = [];
     var partnershipOn = state.classes[CLASSES.findIndex(function (c) { return c.key === "Partnership"; })];
-    for (k = 0; k < N; k++) {
-      if (!IS_REL[k] || pass[k] !== 1) { continue; }
+    for (var nr = 0; nr < REL_NODES.length; nr++) {
+      k = REL_NODES[nr];
+      if (pass[k] !== 1) { continue; }
       if (CLS[k] === "Achievement") {
-        if (out(k, "achievedBy").some(function (h) { return member[h]; })) { achievements.push(k); }
+        if (holders(k).some(function (h) { return member[h]; })) { achievements.push(k); }
         continue;
       }
       if (!partnershipOn) { continue; }
