@@ -28,6 +28,8 @@
   RELS.forEach(function (r, i) { REL_INDEX[r.key] = i; });
   var IS_REL = CLS.map(function (c) { return c === "Partnership" || c === "Achievement"; });
   var PARTY = { partner: "合作方", leadPartner: "牵头方", coBuilt: "共建方" };
+  /* above this many partnerships a 1-hop focus draws partners with weighted lines instead */
+  var MERGE_PARTNERSHIPS = 40;
 
   function $(id) { return document.getElementById(id); }
 
@@ -341,6 +343,7 @@
     var seen = new Uint8Array(N);
     seen[centre] = 1;
     var rings = [], frontier = [centre], count = 1, cut = false;
+    var merged = null, mergedRels = [];
     for (var hop = 0; hop < state.hops && !cut; hop++) {
       var next = [];
       frontier.forEach(function (k) {
@@ -350,6 +353,22 @@
           if (!seen[m] && shown(m)) { seen[m] = 1; next.push(m); }
         });
       });
+      /* a hub's partnerships are a ring of diamonds nobody can read: at one hop they become
+         one weighted line per partner, as in the overview */
+      var rels = next.filter(function (k) { return CLS[k] === "Partnership"; });
+      if (hop === 0 && state.hops === 1 && rels.length > MERGE_PARTNERSHIPS) {
+        merged = {};
+        mergedRels = rels;
+        next = next.filter(function (k) { return CLS[k] !== "Partnership"; });
+        rels.forEach(function (r) {
+          parties(r).forEach(function (p) {
+            if (p.node === centre || !shown(p.node)) { return; }
+            if (!merged[p.node]) { merged[p.node] = []; }
+            merged[p.node].push(r);
+            if (!seen[p.node]) { seen[p.node] = 1; next.push(p.node); }
+          });
+        });
+      }
       next.sort(function (a, b) { return (ND.cls[a] - ND.cls[b]) || byStrength(a, b); });
       if (count + next.length > LIMIT) { next = next.slice(0, LIMIT - count); cut = true; }
       count += next.length;
@@ -375,12 +394,24 @@
     });
     var labelled = edges.length <= 400;  // more edge labels than that are noise, and slow
     edges.forEach(function (e) { e.label = labelled ? RELS[REL_INDEX[e.rel]].zh : ""; });
+    if (merged) {
+      Object.keys(merged).map(Number).filter(function (p) { return inView[p]; }).forEach(function (p) {
+        var a = Math.min(centre, p), b = Math.max(centre, p);
+        edges.push({
+          id: "w" + a + "-" + b, from: centre, to: p, value: merged[p].length, rels: merged[p], kind: "agg",
+          label: "", arrows: { to: { enabled: false } }, color: { color: "#e8862acc" },
+          title: tipText(LABEL[centre] + " — " + LABEL[p], merged[p].length + " 项合作 partnerships")
+        });
+      });
+    }
     var pos = state.layout === "map" ? mapPositions(list) : ringPositions(centre, rings);
+    var notes = [];
+    if (merged) { notes.push(mergedRels.length + " 项合作合并为连线 partnerships drawn as lines"); }
+    if (cut) { notes.push("只显示前 " + LIMIT + " 个 cut at " + LIMIT + " nodes"); }
     return {
-      nodes: list, edges: edges, pos: pos, centre: centre,
-      partnerships: list.filter(function (k) { return CLS[k] === "Partnership"; }),
-      achievements: list.filter(function (k) { return CLS[k] === "Achievement"; }),
-      note: cut ? "邻域过大，只显示关系最多的 " + LIMIT + " 个节点 neighbourhood cut at " + LIMIT + " nodes (filters narrow it)" : ""
+      nodes: list, edges: edges, pos: pos, centre: centre, note: notes.join(" · "),
+      partnerships: mergedRels.concat(list.filter(function (k) { return CLS[k] === "Partnership"; })),
+      achievements: list.filter(function (k) { return CLS[k] === "Achievement"; })
     };
   }
 
