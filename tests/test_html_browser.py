@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rdflib import Graph
-from rdflib.namespace import RDFS
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF, RDFS
 
 from bench.html_bench import CHROMIUM_ARGS  # one set of launch flags for tests and bench
 from kg.html import render_html
@@ -395,6 +395,34 @@ def test_large_graph_draws_a_bounded_overview_and_focus(open_page: Any) -> None:
     view.js("id => kgView.focus(id)", hub)
     view.page.select_option("#kg-hops", "2")
     assert 0 < len(view.visible_ids()) <= 2000
+    view.assert_clean()
+
+
+def test_a_hubs_partnerships_become_weighted_partner_lines(open_page: Any) -> None:
+    """50 cities in one or two partnerships each with a hub: at 1 hop the hub's focus draws
+    the 50 partners with one line each (weight = partnerships), not 75 diamonds."""
+    g = Graph()
+    hub = ID["place/hub"]
+    g.add((hub, RDF.type, KG.City))
+    g.add((hub, RDFS.label, Literal("中心市", lang="zh")))
+    for i in range(50):
+        city = ID[f"place/c{i}"]
+        g.add((city, RDF.type, KG.City))
+        g.add((city, RDFS.label, Literal(f"伙伴{i}市", lang="zh")))
+        for j in range(1 + i % 2):
+            rel = ID[f"partnership/{i}-{j}"]
+            g.add((rel, RDF.type, KG.Partnership))
+            g.add((rel, KG.partner, hub))
+            g.add((rel, KG.partner, city))
+    view = open_page(g)
+    view.js("() => kgView.focus('place/hub')")
+    drawn = view.visible_ids()
+    assert len(drawn) == 51 and not any(d.startswith("partnership/") for d in drawn)
+    weights = view.js("() => kgView.edges.get().filter(e => e.kind === 'agg').map(e => e.value)")
+    assert sorted(weights) == [1] * 25 + [2] * 25
+    assert len(view.section("partners")) == 50
+    view.page.select_option("#kg-hops", "2")  # two hops show the partnerships themselves
+    assert sum(d.startswith("partnership/") for d in view.visible_ids()) == 75
     view.assert_clean()
 
 
