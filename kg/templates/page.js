@@ -464,7 +464,7 @@
     var h = ys.length ? Math.max.apply(null, ys) - Math.min.apply(null, ys) : 0;
     var box = container.getBoundingClientRect();
     var s = Math.min(1.2, (box.width || 1000) / (w + 200), (box.height || 700) / (h + 150)) * 0.92;
-    var few = view.nodes.length <= 150;
+    var few = view.nodes.length <= 60;  // more labels than that overlap at the fitting zoom
     var label = { min: Math.min(80, (few ? 11 : 5) / s), max: Math.min(160, 24 / s), maxVisible: 26, drawThreshold: 7 };
     label.max = Math.max(label.max, label.min + 2);
     var size = { min: Math.min(40, 4 / s), max: Math.min(120, 20 / s) };
