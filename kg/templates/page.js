@@ -564,9 +564,8 @@
     if (k === null || k === undefined || k < 0) { return Promise.resolve(); }
     var top = current();
     if (!(top.kind === "focus" && top.node === k)) { state.stack.push({ kind: "focus", node: k }); }
-    if (!shown(k)) {
-      $("kg-search-status").textContent = "「" + LABEL[k] + "」被筛选隐藏，已显示 hidden by a filter, shown anyway";
-    }
+    $("kg-search-status").textContent = shown(k) ? "" :
+      "「" + LABEL[k] + "」被筛选隐藏，已显示 hidden by a filter, shown anyway";
     var p = render();
     showCard(k);
     return p;
