@@ -63,7 +63,7 @@ DRAW_LIMIT: Final = 2000
 #: A focus draws at most this many (first hop first, the best-connected first): a hub's 2-hop
 #: neighbourhood can hold thousands, which vis takes over half a second to build and nobody
 #: reads; the card lists all of them and the filters narrow the neighbourhood.
-FOCUS_LIMIT: Final = 800
+FOCUS_LIMIT: Final = 600
 #: The overview shows at most this many places and institutions (the page script uses the
 #: same numbers and the same ranking: relations first, then degree, then graph order).
 OVERVIEW_PLACES: Final = 300
