@@ -426,6 +426,16 @@ def test_a_hubs_partnerships_become_weighted_partner_lines(open_page: Any) -> No
     view.assert_clean()
 
 
+def test_an_empty_graph_opens_and_says_so(open_page: Any) -> None:
+    view = open_page(Graph())
+    assert view.js("() => kgView.total") == 0
+    assert view.page.is_visible("#kg-empty")
+    view.page.click("#kg-layout")
+    view.page.click("#kg-table-toggle")
+    assert view.page.locator("#kg-table-grid tbody tr").count() == 0
+    view.assert_clean()
+
+
 def test_committed_output_page(open_page: Any) -> None:
     """output/graph.html, when the repository has a built graph, holds all of its entities."""
     ttl, page = ROOT / "output" / "kg.ttl", ROOT / "output" / "graph.html"
