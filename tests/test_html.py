@@ -434,3 +434,21 @@ def test_write_html_ignores_the_locale_encoding(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONUTF8": "0", "LC_ALL": "C", "LANG": "C", "PYTHONIOENCODING": "ascii"}
     subprocess.run([sys.executable, "-c", code, str(SAMPLE), str(out)], env=env, check=True)
     assert "长治市" in out.read_text(encoding="utf-8")
+
+
+def test_build_auto_writes_the_page_at_any_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--html auto`` no longer skips big graphs: the page draws an overview at any size."""
+    import kg.pipeline as pipeline
+    from kg.cli import main
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "report.txt").write_text(
+        "江城市卫生健康委员会召开会议。江城市人民医院与海州大学签署合作协议。\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(pipeline, "node_count", lambda result: 10**6)
+    argv = ["build", str(src), "--out", str(tmp_path / "out"), "--no-cache", "--jobs", "1"]
+    assert main([*argv, "--graphml", "never", "-q"]) == 0
+    assert (tmp_path / "out" / "graph.html").stat().st_size > 100_000
