@@ -1,18 +1,23 @@
-"""The knowledge graph as one self-contained, interactive HTML page (vis-network via pyvis).
+"""The knowledge graph as one self-contained, interactive HTML page (vis-network).
 
-pyvis is the network model (nodes, edges, options), but its page template is not used: it links
-Bootstrap from a CDN even in ``in_line`` mode, its ``local`` mode copies files that still fetch
-remotely, its ``filter_menu`` can hide every node, and its ``write_html`` uses the locale's
-encoding. So this module owns the page (``kg/templates/``), inlines pyvis's bundled vis-network
-JS/CSS, and embeds the data as JSON that the page script turns into DOM text only through
-``textContent``. Nothing in the page is loaded from the network.
+The page holds the whole graph's data but draws a bounded part of it (at most ``DRAW_LIMIT``
+nodes at once): it opens on an *overview* (the places and the strongest institutions, each
+partnership drawn as one aggregated, weighted edge between its parties) and *focuses* a node
+on demand (its 1- or 2-hop neighbourhood, with a breadcrumb back). Cards, search, filters, a
+table with CSV export, PNG export and a longitude/latitude map layout run in the page script
+(``kg/templates/page.js``) on compact column arrays, not one vis object per node: the page of
+the 10 MB bench corpus graph is a few megabytes, not 28.
 
-The layout is computed here (seeded networkx spring layout per connected component, packed to
-fit a landscape window); vis physics only polishes it for a bounded number of iterations and is
-then switched off, so the picture settles and stays still.
+pyvis ships the vis-network build that is inlined here; its page template is not used (it
+links Bootstrap from a CDN, and its ``write_html`` uses the locale's encoding). Data is JSON
+with ``<``, ``>`` and ``&`` escaped inside ``<script type="application/json">``, and the page
+script puts data text into the DOM only through ``textContent``. Nothing is loaded from the
+network (the CSP forbids it anyway).
 
-Same graph in, byte-identical page out: everything is sorted, the layout is seeded and rounded,
-and the page carries no timestamp or random id.
+The overview layout is computed here (seeded networkx spring layout per connected component,
+packed to fit a landscape window); focus and map layouts are computed in the page. Same graph
+in, byte-identical page out: everything is sorted, the layout is seeded and rounded, and the
+page carries no timestamp or random id.
 """
 
 from __future__ import annotations
@@ -32,13 +37,12 @@ from typing import Any, Final
 
 import networkx as nx
 import numpy as np
-from pyvis.network import Network
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kg.io import atomic_write_bytes
-from kg.vocab import KG
+from kg.vocab import GEO, ID_NS, KG
 
 DEFAULT_TITLE: Final = "卫生健康知识图谱 · Health-commission knowledge graph"
 #: Seed of every layout computation: the same graph always gets the same picture.
@@ -50,10 +54,22 @@ REFINE_LIMIT: Final = 5000
 #: Repulsion in the refinement is computed against this many nodes (a seeded sample, scaled),
 #: not all n: O(n·m) per step instead of O(n²) (3,000 nodes: 3.4 s → 0.2 s).
 REPULSION_SAMPLE: Final = 256
-#: Preferred edge length in pixels; vis physics uses the same spring length, so it only polishes.
+#: Preferred edge length in pixels of the overview layout.
 EDGE_LENGTH: Final = 140
-#: Longer labels are cut on the canvas (the tooltip, panel and search keep the full text).
+#: Longer labels are cut on the canvas (the card, table and search keep the full text).
 CANVAS_LABEL_MAX: Final = 14
+#: The page never draws more nodes than this at once (overview or focus).
+DRAW_LIMIT: Final = 2000
+#: A focus draws at most this many (first hop first, the best-connected first): a hub's 2-hop
+#: neighbourhood can hold thousands, which vis takes over half a second to build and nobody
+#: reads; the card lists all of them and the filters narrow the neighbourhood.
+FOCUS_LIMIT: Final = 600
+#: The overview shows at most this many places and institutions (the page script uses the
+#: same numbers and the same ranking: relations first, then degree, then graph order).
+OVERVIEW_PLACES: Final = 300
+OVERVIEW_INSTITUTIONS: Final = 150
+#: Relations whose objects are the parties of a Partnership (aggregated in the overview).
+PARTY_RELATIONS: Final = ("partner", "leadPartner", "coBuilt")
 
 _TEMPLATES: Final = resources.files("kg") / "templates"
 _VIS: Final = resources.files("pyvis") / "lib" / "vis-9.1.2"
@@ -61,20 +77,28 @@ _YEAR: Final = re.compile(r"^-?(\d{4})")
 _STYLE: Final = json.loads((_TEMPLATES / "style.json").read_text(encoding="utf-8"))
 #: Top-level classes shown as nodes, in precedence order (first wins on a double typing).
 NODE_CLASSES: Final = tuple((KG[c["key"]], c) for c in _STYLE["classes"])
+CLASS_KEYS: Final = tuple(c["key"] for c in _STYLE["classes"])
 CLASS_STYLE: Final = {c["key"]: c for c in _STYLE["classes"]}
 #: Subclass IRI -> {"of": top-level key, "zh", "color" (None: the class colour)}.
 SUBCLASSES: Final = {KG[k]: v for k, v in _STYLE["subclasses"].items()}
+SUB_KEYS: Final = tuple(_STYLE["subclasses"])
 #: Object properties drawn as edges (subject -> object) -> {"zh", "color"}.
 RELATIONS: Final = {KG[k]: v for k, v in _STYLE["relations"].items()}
+REL_KEYS: Final = tuple(_STYLE["relations"])
 #: Fallback Chinese labels of kinds and levels (the graph's own rdfs:label@zh wins).
 CONCEPT_LABELS: Final = {KG[k]: v for k, v in _STYLE["concepts"].items()}
-#: Literal facts shown in tooltips: (property, 中文, English).
+#: Literal facts shown in cards: (property, 中文, English).
 FACTS: Final = tuple((KG[p], zh, en) for p, zh, en in _STYLE["facts"])
 
 
 def local_name(iri: Node) -> str:
     """The last segment of an IRI (``kg:partner`` -> ``partner``), for keys and fallbacks."""
     return re.split(r"[#/]", str(iri))[-1]
+
+
+def _tail(iri: str) -> str:
+    """An IRI without the data namespace (``id:org/1`` -> ``org/1``): the page's node ids."""
+    return iri[len(ID_NS) :] if iri.startswith(ID_NS) else iri
 
 
 def _zh_first(values: Iterable[Node]) -> list[str]:
@@ -130,25 +154,40 @@ def _concept_label(graph: Graph, concept: Node) -> str:
     return own[0] if own else CONCEPT_LABELS.get(concept, local_name(concept))
 
 
+def _number(graph: Graph, node: Node, prop: Node) -> float | None:
+    for value in sorted(graph.objects(node, prop), key=str):
+        try:
+            return float(str(value))
+        except ValueError:
+            continue
+    return None
+
+
 def node_info(graph: Graph, node: Node, docs: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """What the tooltip and the filters need about one node (text only, no markup)."""
+    """What the card, the filters and the map need about one node (text only, no markup)."""
     facts = []
-    for prop, zh, en in FACTS:
+    for i, (prop, _zh, _en) in enumerate(FACTS):
         for value in sorted(graph.objects(node, prop), key=str):
             text = _concept_label(graph, value) if isinstance(value, URIRef) else str(value)
-            facts.append([zh, en, text])
+            facts.append([i, text])
     doc_ids = {
         str(d) for p in (KG.mentionedIn, PROV.wasDerivedFrom) for d in graph.objects(node, p)
     }
     years = _years(graph.objects(node, KG.date))
     for d in doc_ids & docs.keys():
         years.update(docs[d]["years"])
+    lat, lon = _number(graph, node, GEO.lat), _number(graph, node, GEO.long)
+    source = sorted(str(d) for d in graph.objects(node, PROV.wasDerivedFrom))
+    start = _number(graph, node, KG.evidenceStart)
     return {
         "aliases": [a for a in _zh_first(graph.objects(node, SKOS.altLabel)) if a.strip()],
         "docs": sorted(doc_ids & docs.keys()),
         "years": sorted(years),
         "facts": facts,
         "evidence": _zh_first(graph.objects(node, KG.evidence)),
+        "source": source[0] if source else None,
+        "start": int(start) if start is not None else None,
+        "geo": [round(lat, 4), round(lon, 4)] if lat is not None and lon is not None else None,
     }
 
 
@@ -161,9 +200,10 @@ def collect_nodes(graph: Graph) -> dict[str, dict[str, Any]]:
         if kind is None:
             continue
         info = node_info(graph, subject, docs)
-        info.update(cls=kind[0], sub=local_name(kind[1]) if kind[1] is not None else None)
-        label = label_of(graph, subject)
-        found[str(subject)] = {"cls": kind[0], "sub": kind[1], "label": label, "info": info}
+        sub = local_name(kind[1]) if kind[1] is not None else None
+        found[str(subject)] = {
+            "cls": kind[0], "sub": sub, "label": label_of(graph, subject), "info": info
+        }  # fmt: skip
     return found
 
 
@@ -338,84 +378,153 @@ def compute_layout(node_ids: list[str], edges: list[dict[str, Any]]) -> dict[str
     return positions
 
 
-def _short(label: str) -> str:
-    """The canvas label: long names overlap their neighbours, so they end in an ellipsis."""
-    return label if len(label) <= CANVAS_LABEL_MAX else label[: CANVAS_LABEL_MAX - 1] + "…"
+def _rank(members: list[int], strength: list[int], degree: list[int], cap: int) -> list[int]:
+    """The ``cap`` strongest nodes: most relations, then most edges, then graph order."""
+    return sorted(members, key=lambda i: (-strength[i], -degree[i], i))[:cap]
 
 
-def _node_options(n: dict[str, Any], degree: int, hier: bool, still: bool) -> dict[str, Any]:
-    """vis options of a node: shape/colour by class and subtype; ``value`` (degree) drives the
-    size and, through ``scaling.label``, the label size, so hubs stay legible when zoomed out.
-    Borders and highlight colours are global (options.json)."""
-    style = CLASS_STYLE[n["cls"]]
-    colour = (SUBCLASSES[n["sub"]]["color"] if n["sub"] is not None else None) or style["color"]
-    fill = {"background": colour}
-    return dict(
-        label=_short(n["label"]), full=n["label"], cls=n["cls"], hier=hier, shape=style["shape"],
-        color={**fill, "highlight": fill, "hover": fill}, value=round(math.sqrt(degree), 3),
-        # vis keeps nodes apart by size only; long labels need room, so they repel more
-        mass=round(1 + min(len(n["label"]), CANVAS_LABEL_MAX) / 12, 2), physics=not still,
-    )  # fmt: skip
+def overview(
+    classes: list[str], edges: list[tuple[int, int, str]]
+) -> tuple[list[int], list[tuple[int, int, int]], list[tuple[int, int]]]:
+    """Members of the opening view, its aggregated partnership edges ``(a, b, weight)`` and
+    its structural edges (locatedIn, parentOrganization between members).
 
-
-def _tune(options: dict[str, Any], n_nodes: int) -> dict[str, Any]:
-    """Size-dependent options: label scaling so that at the zoom fitting the whole graph hub
-    labels are ~16 px and leaf labels fall under the draw threshold (the page rescales them
-    as the user zooms); fewer, coarser physics iterations for big graphs, whose Python layout
-    is already close to final."""
-    fit_scale = min(1.0, 800 / (EDGE_LENGTH * 2.2 * math.sqrt(max(n_nodes, 1))))
-    scaling = options["nodes"]["scaling"]
-    scaling["max"] = round(min(80, max(24, 14 / fit_scale)))
-    scaling["label"]["max"] = round(min(150, max(20, 18 / fit_scale)))
-    physics = options["physics"]
-    physics["stabilization"]["iterations"] = max(40, min(150, round(60000 / max(n_nodes, 1))))
-    physics["barnesHut"]["theta"] = 0.5 if n_nodes <= 600 else 0.9
-    return options
-
-
-def build_network(
-    nodes: dict[str, dict[str, Any]], edges: list[dict[str, Any]], hier: set[str]
-) -> Network:
-    """The pyvis network: one node per shown resource, one edge per relation, with options.
-
-    Nodes of components of at most three nodes are left out of the physics: with no springs
-    to hold them, repulsion would fling them to the edge of the view.
+    Members are the places and institutions with the most relations (the page script ranks
+    the same way when a filter changes the candidates). A partnership becomes one edge per
+    pair of its parties; a party outside the overview is represented by the nearest place up
+    its locatedIn chain that is in it, so a hospital's partnership shows between cities.
     """
-    degree: dict[str, int] = defaultdict(int)
-    for e in edges:
-        degree[e["from"]] += 1
-        degree[e["to"]] += 1
-    positions = compute_layout(list(nodes), edges)
-    g = nx.Graph([(e["from"], e["to"]) for e in edges])
-    still = set(nodes) - set(g)  # isolated
-    still.update(n for c in nx.connected_components(g) if len(c) <= 3 for n in c)
-    net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
-    for iri, n in nodes.items():
-        x, y = positions[iri]
-        net.add_node(iri, x=x, y=y, **_node_options(n, degree[iri], iri in hier, iri in still))
-    for i, e in enumerate(edges):
-        rel = RELATIONS[KG[e["rel"]]]
-        net.add_edge(e["from"], e["to"], id=f"e{i}", label=rel["zh"], rel=e["rel"],
-                     hier=e["hier"], color={"color": rel["color"]}, dashes=e["hier"])  # fmt: skip
-    options = json.loads((_TEMPLATES / "options.json").read_text(encoding="utf-8"))
-    net.options = _tune(options, len(nodes))
-    return net
+    n = len(classes)
+    degree, strength = [0] * n, [0] * n
+    parents: dict[int, list[int]] = defaultdict(list)
+    parties: dict[int, list[int]] = defaultdict(list)
+    relation = {i for i, c in enumerate(classes) if c in ("Partnership", "Achievement")}
+    for a, b, rel in edges:
+        degree[a] += 1
+        degree[b] += 1
+        if a in relation and b not in relation:
+            strength[b] += 1
+        if rel == "locatedIn" and classes[b] == "Place":
+            parents[a].append(b)
+        if rel in PARTY_RELATIONS and classes[a] == "Partnership":
+            parties[a].append(b)
+    places = [i for i, c in enumerate(classes) if c == "Place" and degree[i]]
+    insts = [i for i, c in enumerate(classes) if c == "Institution" and degree[i]]
+    members = sorted(
+        _rank(places, strength, degree, OVERVIEW_PLACES)
+        + _rank(insts, strength, degree, OVERVIEW_INSTITUTIONS)
+    )
+    member = set(members)
+
+    def rep(i: int) -> int | None:
+        for _ in range(5):
+            if i in member:
+                return i
+            up = sorted(parents.get(i, ()))
+            if not up:
+                return None
+            i = up[0]
+        return None
+
+    weights: dict[tuple[int, int], int] = defaultdict(int)
+    for r in sorted(parties):
+        reps = sorted({x for p in parties[r] if (x := rep(p)) is not None})
+        for j, a in enumerate(reps):
+            for b in reps[j + 1 :]:
+                weights[(a, b)] += 1
+    structural = sorted(
+        {(a, b) for a, b, rel in edges
+         if rel in ("locatedIn", "parentOrganization") and a in member and b in member}
+    )  # fmt: skip
+    return members, [(a, b, w) for (a, b), w in sorted(weights.items())], structural
+
+
+def overview_layout(
+    members: list[int], weighted: list[tuple[int, int, int]], structural: list[tuple[int, int]]
+) -> dict[int, tuple[int, int]]:
+    """Seeded pixel positions of the overview members (see :func:`compute_layout`)."""
+    key = {i: f"{i:07d}" for i in members}
+    pairs = [(a, b) for a, b, _ in weighted] + structural
+    edges = [{"from": key[a], "to": key[b]} for a, b in sorted(set(pairs))]
+    pos = compute_layout([key[i] for i in members], edges)
+    return {i: pos[key[i]] for i in members}
 
 
 def view_data(graph: Graph) -> dict[str, Any]:
-    """The JSON the page runs on: vis nodes/edges/options plus tooltips, filters and legend."""
+    """The JSON the page runs on: node columns, an edge array, documents and the overview.
+
+    Nodes are numbered in IRI order; ``edges`` is a flat ``[from, to, relation, ...]`` array
+    of those numbers; sparse columns (aliases, facts, coordinates, evidence) are objects keyed
+    by node number. Years of a node are not stored: the page takes them from its date and
+    documents, as the filters need.
+    """
     nodes = collect_nodes(graph)
     edges = collect_edges(graph, nodes)
-    net = build_network(nodes, edges, hierarchy_only(nodes, edges))
-    vis_nodes, vis_edges, _, _, _, options = net.get_network_data()
+    hier = hierarchy_only(nodes, edges)
+    docs = collect_documents(graph)
+    index = {iri: i for i, iri in enumerate(nodes)}
+    doc_index = {iri: i for i, iri in enumerate(docs)}
+    rel_index = {k: i for i, k in enumerate(REL_KEYS)}
+    sub_index = {k: i for i, k in enumerate(SUB_KEYS)}
+    classes = [n["cls"] for n in nodes.values()]
+    triples = [(index[e["from"]], index[e["to"]], e["rel"]) for e in edges]
+    members, weighted, structural = overview(classes, triples)
+    layout = overview_layout(members, weighted, structural)
+    aliases, facts, geo, evidence = {}, {}, {}, {}
+    for i, n in enumerate(nodes.values()):
+        info = n["info"]
+        if info["aliases"]:
+            aliases[str(i)] = info["aliases"]
+        if info["facts"]:
+            facts[str(i)] = info["facts"]
+        if info["geo"]:
+            geo[str(i)] = info["geo"]
+        if info["evidence"]:
+            source = doc_index.get(info["source"], -1) if info["source"] else -1
+            start = -1 if info["start"] is None else info["start"]
+            evidence[str(i)] = [[text, source, start] for text in info["evidence"]]
+    options = json.loads((_TEMPLATES / "options.json").read_text(encoding="utf-8"))
     return {
-        "nodes": vis_nodes,
-        "edges": vis_edges,
-        "options": json.loads(options),
-        "info": {iri: n["info"] for iri, n in nodes.items()},
-        "docs": collect_documents(graph),
+        "base": ID_NS,
+        "nodes": {
+            "id": [_tail(iri) for iri in nodes],
+            "label": [n["label"] for n in nodes.values()],
+            "cls": [CLASS_KEYS.index(c) for c in classes],
+            "sub": [sub_index[n["sub"]] if n["sub"] else -1 for n in nodes.values()],
+            "docs": [[doc_index[d] for d in n["info"]["docs"]] for n in nodes.values()],
+            "alias": aliases,
+            "facts": facts,
+            "geo": geo,
+            "evidence": evidence,
+            "hier": sorted(index[iri] for iri in hier),
+        },
+        "edges": [x for f, t, r in triples for x in (f, t, rel_index[r])],
+        "docs": [
+            [
+                _tail(iri),
+                d["headline"],
+                d["fileName"],
+                [index[p] for p in d["about"] if p in index],
+                d["years"],
+            ]
+            for iri, d in docs.items()
+        ],
+        "overview": [x for i in members for x in (i, *layout[i])],
         "years": sorted({y for n in nodes.values() for y in n["info"]["years"]}),
-        "style": {k: _STYLE[k] for k in ("classes", "subclasses", "relations")},
+        "limits": {
+            "draw": DRAW_LIMIT,
+            "focus": FOCUS_LIMIT,
+            "places": OVERVIEW_PLACES,
+            "institutions": OVERVIEW_INSTITUTIONS,
+        },
+        "options": options,
+        "style": {
+            "classes": _STYLE["classes"],
+            "subclasses": [dict(key=k, **_STYLE["subclasses"][k]) for k in SUB_KEYS],
+            "relations": [dict(key=k, **_STYLE["relations"][k]) for k in REL_KEYS],
+            "facts": [[zh, en] for _, zh, en in FACTS],
+            "labelMax": CANVAS_LABEL_MAX,
+        },
     }
 
 

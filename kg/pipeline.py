@@ -550,9 +550,6 @@ def turtle_text(result: BuildResult, triples: Iterable[Triple] | None = None) ->
     return buf.getvalue()
 
 
-#: Above this many entity and relation nodes the HTML view is skipped unless asked for:
-#: a browser graph of tens of thousands of nodes is neither readable nor quick to lay out.
-HTML_AUTO_LIMIT = 5000
 #: Above this many nodes graph.graphml is skipped unless asked for: converting the whole graph
 #: through rdflib and networkx would hold it in memory several times over.
 GRAPHML_AUTO_LIMIT = 50000
@@ -587,14 +584,9 @@ def write_outputs(
     except OSError as exc:
         raise OutputError(f"{out}: cannot write output ({exc.strerror or exc})") from None
     nodes = node_count(result)
-    want_html = html == "always" or (html == "auto" and nodes <= HTML_AUTO_LIMIT)
+    # the page draws an overview and focused neighbourhoods, never the whole graph: any size
+    want_html = html in ("always", "auto")
     want_graphml = graphml == "always" or (graphml == "auto" and nodes <= GRAPHML_AUTO_LIMIT)
-    if html == "auto" and not want_html:
-        print(
-            f"kg build: graph.html skipped: {nodes:,} nodes is more than a browser "
-            f"view can show (--html always to write it anyway)",
-            file=sys.stderr,
-        )
     if graphml == "auto" and not want_graphml:
         print(
             f"kg build: graph.graphml skipped: {nodes:,} nodes "
@@ -725,7 +717,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--html",
         choices=("auto", "always", "never"),
         default="auto",
-        help=f"write graph.html (auto: only up to {HTML_AUTO_LIMIT:,} nodes)",
+        help="write graph.html (auto and always: at every size; the page draws an overview)",
     )
     p.add_argument(
         "--graphml",

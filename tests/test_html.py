@@ -98,13 +98,11 @@ def test_any_label_stays_inside_the_json_block(text: str) -> None:
     assert page.lower().count("</script") == PAGE_SCRIPTS
     assert "<img" not in page.lower()
     assert page.count("<!--") == 0
-    data = page_data(page)
-    place = str(ID["place/1"])
-    full = {n["id"]: n["full"] for n in data["nodes"]}
+    nodes = nodes_of(page_data(page))
     expected = text if text.strip() else "1"  # an empty label falls back to the IRI's tail
-    assert full[place] == expected
-    assert data["info"][place]["aliases"] == ([text + "x"] if (text + "x").strip() else [])
-    assert data["info"][str(ID["partnership/1"])]["evidence"] == [text]
+    assert nodes["place/1"]["label"] == expected
+    assert nodes["place/1"]["aliases"] == ([text + "x"] if (text + "x").strip() else [])
+    assert [e[0] for e in nodes["partnership/1"]["evidence"]] == [text]
 
 
 def test_injection_fixture_text_survives_as_data() -> None:
@@ -112,7 +110,7 @@ def test_injection_fixture_text_survives_as_data() -> None:
     assert page.lower().count("</script") == PAGE_SCRIPTS
     for needle in ("<img", "<svg", "<iframe", "<b ", "<style>body"):
         assert needle not in page
-    labels = {n["full"] for n in page_data(page)["nodes"]}
+    labels = set(page_data(page)["nodes"]["label"])
     assert "<script>window.__pwned=1;alert(1)</script>长治市" in labels
     assert "医院</script><!--<script>window.__pwned=6</script>" in labels
 
@@ -177,12 +175,42 @@ def test_render_is_identical_across_processes(sample: Graph, tmp_path: Path) -> 
 # --- structure ------------------------------------------------------------------------------
 
 
+def nodes_of(data: dict) -> dict[str, dict]:
+    """The node columns as one dict per node id (``place/140400``), for readable asserts."""
+    cols = data["nodes"]
+    classes = [c["key"] for c in data["style"]["classes"]]
+    subs = [s["key"] for s in data["style"]["subclasses"]]
+    out = {}
+    for i, tail in enumerate(cols["id"]):
+        out[tail] = {
+            "i": i,
+            "label": cols["label"][i],
+            "cls": classes[cols["cls"][i]],
+            "sub": subs[cols["sub"][i]] if cols["sub"][i] >= 0 else None,
+            "docs": [data["docs"][d][0] for d in cols["docs"][i]],
+            "aliases": cols["alias"].get(str(i), []),
+            "facts": [
+                data["style"]["facts"][f][1] + "=" + v for f, v in cols["facts"].get(str(i), [])
+            ],
+            "geo": cols["geo"].get(str(i)),
+            "evidence": cols["evidence"].get(str(i), []),
+        }
+    return out
+
+
+def edges_of(data: dict) -> list[tuple[str, str, str]]:
+    ids, rels = data["nodes"]["id"], [r["key"] for r in data["style"]["relations"]]
+    flat = data["edges"]
+    return [(ids[flat[i]], ids[flat[i + 1]], rels[flat[i + 2]]) for i in range(0, len(flat), 3)]
+
+
 def test_page_skeleton(sample_page: str) -> None:
     assert sample_page.startswith("<!DOCTYPE html>")
     assert '<html lang="zh-CN">' in sample_page
     assert '<meta charset="utf-8">' in sample_page
-    for element_id in ("kg-network", "kg-search", "kg-class-filters", "kg-doc-filter",
-                       "kg-year-filter", "kg-hierarchy", "kg-clear", "kg-legend"):  # fmt: skip
+    for element_id in ("kg-network", "kg-search", "kg-suggest", "kg-class-filters",
+                       "kg-doc-filter", "kg-year-filter", "kg-hierarchy", "kg-clear", "kg-legend",
+                       "kg-crumbs", "kg-hops", "kg-layout", "kg-table", "kg-csv", "kg-png"):  # fmt: skip
         assert f'id="{element_id}"' in sample_page
     script = kh._TEMPLATES.joinpath("page.js").read_text(encoding="utf-8")
     assert not re.search(
@@ -190,95 +218,113 @@ def test_page_skeleton(sample_page: str) -> None:
     )
 
 
+def test_cjk_font_stack_puts_system_fonts_first(sample_page: str, sample_data: dict) -> None:
+    css = kh._TEMPLATES.joinpath("page.css").read_text(encoding="utf-8")
+    stack = re.search(r"--kg-font:([^;]*);", css)
+    assert stack is not None
+    fonts = [f.strip().strip('"') for f in stack[1].split(",")]
+    assert fonts[0] == "system-ui" and fonts[-1] == "sans-serif"
+    assert {"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC"} <= set(fonts)
+    face = sample_data["options"]["nodes"]["font"]["face"]
+    assert face.startswith("system-ui") and "Noto Sans CJK SC" in face
+
+
 def test_nodes_are_the_typed_entities_not_documents(sample_data: dict) -> None:
+    nodes = nodes_of(sample_data)
     classes: dict[str, int] = {}
-    for node in sample_data["nodes"]:
+    for node in nodes.values():
         classes[node["cls"]] = classes.get(node["cls"], 0) + 1
     assert classes == {
         "Place": 4, "Institution": 7, "Program": 1, "Person": 1, "Partnership": 2, "Achievement": 2
     }  # fmt: skip
-    assert not any("/doc/" in n["id"] for n in sample_data["nodes"])
+    assert not any(tail.startswith("doc/") for tail in nodes)
     assert len(sample_data["docs"]) == 2
-    ids = [n["id"] for n in sample_data["nodes"]]
-    assert ids == sorted(ids)
-    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in sample_data["nodes"])
+    assert list(nodes) == sorted(nodes)
+    assert sample_data["base"] == str(ID[""])
 
 
-def test_edges_carry_chinese_relation_labels(sample_data: dict) -> None:
-    by_rel: dict[str, list[dict]] = {}
-    for edge in sample_data["edges"]:
-        by_rel.setdefault(edge["rel"], []).append(edge)
-    assert {rel: len(es) for rel, es in by_rel.items()} == {
+def test_edges_are_index_triples(sample_data: dict) -> None:
+    edges = edges_of(sample_data)
+    by_rel: dict[str, int] = {}
+    for _, _, rel in edges:
+        by_rel[rel] = by_rel.get(rel, 0) + 1
+    assert by_rel == {
         "achievedBy": 2, "affiliation": 1, "awardedBy": 1, "leadPartner": 2, "locatedIn": 8,
         "parentOrganization": 1, "partner": 2, "program": 1,
     }  # fmt: skip
-    assert {e["label"] for e in by_rel["partner"]} == {"合作伙伴"}
-    assert {e["label"] for e in by_rel["locatedIn"]} == {"位于"}
-    assert sum(e["hier"] for e in sample_data["edges"]) == 2  # Place -> Place only
-    assert len({e["id"] for e in sample_data["edges"]}) == 18
-    # the lead partner is drawn once, as 牵头方, not also as a plain partner edge
-    lead = {(e["from"], e["to"]) for e in by_rel["leadPartner"]}
-    assert not lead & {(e["from"], e["to"]) for e in by_rel["partner"]}
-
-
-def test_tooltips_hold_class_aliases_documents_and_evidence(sample_data: dict) -> None:
-    info = sample_data["info"]
-    city = info[str(ID["place/140400"])]
-    assert (city["cls"], city["sub"], city["aliases"]) == ("Place", "City", ["长治"])
-    assert city["docs"] == [str(ID["doc/1cbb400f197c"]), str(ID["doc/c701ebf2b272"])]
-    assert city["years"] == ["2023", "2025"]
-    rel = info[str(ID["partnership/6f0e3b8a2c17"])]
-    assert ["类型", "kind", "合作"] in rel["facts"]
-    assert ["日期", "date", "2023-08"] in rel["facts"]
-    assert rel["evidence"] == ["京长合作稳步推进。"]
-    ach = info[str(ID["achievement/d17b6e2f4c93"])]
-    assert ["级别", "level", "国家级"] in ach["facts"]
-    assert ach["years"] == ["2025"]
-    doc = sample_data["docs"][str(ID["doc/1cbb400f197c"])]
-    assert doc == {
-        "headline": "回应人民期盼 守护人民健康",
-        "fileName": "000_1cbb400f197cc45a.txt",
-        "about": [str(ID["place/140400"])],
-        "years": ["2023"],
+    assert len(edges) == len(set(edges)) == 18
+    # the lead partner is one 牵头方 edge, not also a plain partner edge
+    lead = {(a, b) for a, b, rel in edges if rel == "leadPartner"}
+    assert not lead & {(a, b) for a, b, rel in edges if rel == "partner"}
+    assert sample_data["style"]["relations"][0] == {
+        "key": "partner",
+        "zh": "合作伙伴",
+        "color": "#f4b07a",
     }
 
 
-def test_style_by_class_subtype_and_degree(sample_data: dict) -> None:
-    nodes = {n["id"]: n for n in sample_data["nodes"]}
-    city, county = nodes[str(ID["place/140400"])], nodes[str(ID["place/140403"])]
-    hospital = nodes[str(ID["org/5b1d0c3e9a41"])]
-    university = nodes[str(ID["org/9c4e1f20b8d6"])]
-    assert city["shape"] == county["shape"] == "dot"
-    assert hospital["shape"] == university["shape"] == "square"
-    assert hospital["color"]["background"] != university["color"]["background"]
-    assert city["value"] > county["value"]  # 长治市 is the hub
-    assert nodes[str(ID["partnership/6f0e3b8a2c17"])]["shape"] == "diamond"
-    assert nodes[str(ID["achievement/3c8f1d5a9e60"])]["shape"] == "hexagon"
-    style = sample_data["style"]
-    assert [c["key"] for c in style["classes"]] == [
-        "Place", "Institution", "Program", "Person", "Partnership", "Achievement"
+def test_cards_data_aliases_documents_facts_geo_evidence(sample_data: dict) -> None:
+    nodes = nodes_of(sample_data)
+    city = nodes["place/140400"]
+    assert (city["cls"], city["sub"], city["aliases"]) == ("Place", "City", ["长治"])
+    assert city["docs"] == ["doc/1cbb400f197c", "doc/c701ebf2b272"]
+    assert city["geo"] == [36.1954, 113.1164]
+    assert "admin code=140400" in city["facts"]
+    rel = nodes["partnership/6f0e3b8a2c17"]
+    assert {"kind=合作", "date=2023-08"} <= set(rel["facts"])
+    doc = [d[0] for d in sample_data["docs"]].index("doc/1cbb400f197c")
+    assert rel["evidence"] == [["京长合作稳步推进。", doc, 1103]]
+    ach = nodes["achievement/d17b6e2f4c93"]
+    assert "level=国家级" in ach["facts"]
+    assert sample_data["docs"][doc] == [
+        "doc/1cbb400f197c", "回应人民期盼 守护人民健康", "000_1cbb400f197cc45a.txt",
+        [city["i"]], ["2023"],
     ]  # fmt: skip
-    assert style["relations"]["partner"]["zh"] == "合作伙伴"
-    assert style["subclasses"]["Hospital"]["color"] == hospital["color"]["background"]
+    assert sample_data["years"] == ["2023", "2025"]
 
 
 def test_hierarchy_only_places(sample_data: dict) -> None:
-    hier = {n["label"] for n in sample_data["nodes"] if n["hier"]}
+    nodes = nodes_of(sample_data)
+    hier = {n["label"] for n in nodes.values() if n["i"] in sample_data["nodes"]["hier"]}
     assert hier == {"山西省"}  # 潞州区 holds a hospital, 北京市/长治市 are mentioned
 
 
-def test_physics_polishes_then_stops(sample_data: dict) -> None:
-    physics = sample_data["options"]["physics"]
-    assert physics["enabled"] is True
-    assert physics["stabilization"]["enabled"] is True
-    assert 0 < physics["stabilization"]["iterations"] <= 150
-    assert sample_data["options"]["layout"]["improvedLayout"] is False
+def test_overview_is_places_and_strong_institutions_with_positions(sample_data: dict) -> None:
+    nodes = nodes_of(sample_data)
+    by_index = {n["i"]: tail for tail, n in nodes.items()}
+    flat = sample_data["overview"]
+    members = [by_index[flat[i]] for i in range(0, len(flat), 3)]
+    assert all(isinstance(v, int) for v in flat)
+    assert {nodes[m]["cls"] for m in members} == {"Place", "Institution"}
+    assert {"place/140400", "place/110000", "org/5b1d0c3e9a41"} <= set(members)
+    assert "partnership/6f0e3b8a2c17" not in members  # relations are edges in the overview
+    limits = sample_data["limits"]
+    assert limits["places"] == kh.OVERVIEW_PLACES
+    assert limits["institutions"] == kh.OVERVIEW_INSTITUTIONS
+    assert limits["focus"] <= limits["draw"] == kh.DRAW_LIMIT == 2000
+    assert kh.OVERVIEW_PLACES + kh.OVERVIEW_INSTITUTIONS <= kh.DRAW_LIMIT
 
 
-def test_long_labels_are_cut_on_the_canvas_only(sample_data: dict) -> None:
-    node = next(n for n in sample_data["nodes"] if n["id"].endswith("b2d94e6c0a85"))
-    assert node["full"] == "北京肿瘤医院—长治市人民医院 合作"
-    assert node["label"].endswith("…") and len(node["label"]) == kh.CANVAS_LABEL_MAX
+def test_overview_aggregates_partnerships_between_places() -> None:
+    """Three partnerships of hospitals of two cities become one edge of weight 3 between the
+    cities when the hospitals are not in the overview."""
+    classes = ["Place", "Place", "Institution", "Institution", "Partnership", "Partnership",
+               "Partnership"]  # fmt: skip
+    edges = [(2, 0, "locatedIn"), (3, 1, "locatedIn")]
+    edges += [(r, p, "partner") for r in (4, 5, 6) for p in (2, 3)]
+    old = kh.OVERVIEW_INSTITUTIONS
+    try:
+        kh.OVERVIEW_INSTITUTIONS = 0
+        members, weighted, structural = kh.overview(classes, edges)
+    finally:
+        kh.OVERVIEW_INSTITUTIONS = old
+    assert members == [0, 1]
+    assert weighted == [(0, 1, 3)]
+    assert structural == []
+    members, weighted, structural = kh.overview(classes, edges)
+    assert members == [0, 1, 2, 3]
+    assert weighted == [(2, 3, 3)]
+    assert structural == [(2, 0), (3, 1)]
 
 
 def test_subclass_alone_is_enough_and_precedence_wins() -> None:
@@ -288,27 +334,66 @@ def test_subclass_alone_is_enough_and_precedence_wins() -> None:
     g.add((ID["x/2"], RDF.type, KG.Institution))  # double typing: Place comes first
     g.add((ID["doc/3"], RDF.type, KG.Document))
     g.add((URIRef("https://example.org/other"), RDF.type, RDFS.Class))
-    nodes = {n["id"]: n for n in view_data(g)["nodes"]}
-    assert set(nodes) == {str(ID["org/1"]), str(ID["x/2"])}
-    assert nodes[str(ID["org/1"])]["cls"] == "Institution"
-    assert nodes[str(ID["x/2"])]["cls"] == "Place"
+    nodes = nodes_of(view_data(g))
+    assert set(nodes) == {"org/1", "x/2"}
+    assert nodes["org/1"]["cls"] == "Institution"
+    assert nodes["x/2"]["cls"] == "Place"
 
 
 def test_empty_graph_renders() -> None:
     data = page_data(render_html(Graph()))
-    assert data["nodes"] == [] and data["edges"] == []
+    assert data["nodes"]["id"] == [] and data["edges"] == [] and data["overview"] == []
 
 
 def test_big_component_gets_a_layout_without_scipy() -> None:
     """A 700-node component (networkx would need scipy) is laid out, deterministically."""
+    ids = [f"n{i:04d}" for i in range(700)]
+    edges = [{"from": ids[i], "to": ids[(i * 7) // 10]} for i in range(1, 700)]
+    first, second = kh.compute_layout(ids, edges), kh.compute_layout(ids, edges)
+    assert first == second
+    assert len(first) == 700 and len(set(first.values())) > 650  # spread out, not piled up
+
+
+def synthetic(n_places: int, per_place: int) -> Graph:
+    """Places with hospitals and partnerships between neighbouring cities' hospitals."""
     g = Graph()
-    for i in range(700):
-        g.add((ID[f"place/{i}"], RDF.type, KG.Place))
-        g.add((ID[f"place/{i}"], KG.locatedIn, ID[f"place/{(i * 7) // 10}"]))
-    first, second = view_data(g), view_data(g)
-    assert first["nodes"] == second["nodes"]
-    xy = {(n["x"], n["y"]) for n in first["nodes"]}
-    assert len(first["nodes"]) == 700 and len(xy) > 650  # spread out, not piled up
+    doc = ID["doc/0"]
+    g.add((doc, RDF.type, KG.Document))
+    for p in range(n_places):
+        place = ID[f"place/{p}"]
+        g.add((place, RDF.type, KG.City))
+        g.add((place, RDFS.label, Literal(f"城市{p}", lang="zh")))
+        for h in range(per_place):
+            org = ID[f"org/{p}-{h}"]
+            g.add((org, RDF.type, KG.Hospital))
+            g.add((org, RDFS.label, Literal(f"城市{p}第{h}医院", lang="zh")))
+            g.add((org, KG.locatedIn, place))
+            g.add((org, KG.mentionedIn, doc))
+            rel = ID[f"partnership/{p}-{h}"]
+            g.add((rel, RDF.type, KG.Partnership))
+            g.add((rel, KG.partner, org))
+            g.add((rel, KG.partner, ID[f"org/{(p + 1) % n_places}-{h}"]))
+            g.add((rel, KG.evidence, Literal(f"城市{p}第{h}医院与邻市医院合作。", lang="zh")))
+            g.add((rel, PROV.wasDerivedFrom, doc))
+    return g
+
+
+def test_big_graph_page_draws_a_bounded_overview() -> None:
+    data = view_data(synthetic(400, 6))
+    n = len(data["nodes"]["id"])
+    assert n == 400 + 2 * 400 * 6
+    members = len(data["overview"]) // 3
+    assert members == min(400, kh.OVERVIEW_PLACES) + kh.OVERVIEW_INSTITUTIONS
+    assert members <= kh.DRAW_LIMIT
+
+
+def test_page_is_compact() -> None:
+    """The data costs about its text: no per-node vis objects (a few hundred bytes each)."""
+    graph = synthetic(200, 10)
+    page = render_html(graph)
+    data_bytes = len(DATA_RE.findall(page)[0].encode("utf-8"))
+    nodes = 200 + 2 * 200 * 10
+    assert data_bytes / nodes < 120
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -349,3 +434,21 @@ def test_write_html_ignores_the_locale_encoding(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONUTF8": "0", "LC_ALL": "C", "LANG": "C", "PYTHONIOENCODING": "ascii"}
     subprocess.run([sys.executable, "-c", code, str(SAMPLE), str(out)], env=env, check=True)
     assert "长治市" in out.read_text(encoding="utf-8")
+
+
+def test_build_auto_writes_the_page_at_any_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--html auto`` no longer skips big graphs: the page draws an overview at any size."""
+    import kg.pipeline as pipeline
+    from kg.cli import main
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "report.txt").write_text(
+        "江城市卫生健康委员会召开会议。江城市人民医院与海州大学签署合作协议。\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(pipeline, "node_count", lambda result: 10**6)
+    argv = ["build", str(src), "--out", str(tmp_path / "out"), "--no-cache", "--jobs", "1"]
+    assert main([*argv, "--graphml", "never", "-q"]) == 0
+    assert (tmp_path / "out" / "graph.html").stat().st_size > 100_000
