@@ -15,7 +15,9 @@ import gc
 import hashlib
 import io
 import os
+import shutil
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -593,30 +595,77 @@ def write_outputs(
             f"(--graphml always to write it; kg build --store DIR scales further)",
             file=sys.stderr,
         )
-    written = [out / "kg.ttl"]
-    graphml_path = out / "graph.graphml" if want_graphml else None
-    rules = rules_version()
-    state = result.state if cache_dir else None
-    emit(
-        result,
-        written[0],
-        graphml_path,
-        cache_dir=cache_dir,
-        rules=rules,
-        jobs=jobs,
-        digests=result.digests,
-        store=result.units,
-        saved=None if state is None else partial(state.save, result.resolver.entities),
-    )
-    if want_html:
-        from kg.html import write_html
-        from kg.triples import TripleIndex
+    _sweep_stages(out)
+    stage = Path(tempfile.mkdtemp(dir=out, prefix=f"{_STAGE_PREFIX}{os.getpid()}-"))
+    try:
+        staged = [stage / "kg.ttl"]
+        graphml_path = stage / "graph.graphml" if want_graphml else None
+        rules = rules_version()
+        state = result.state if cache_dir else None
+        emit(
+            result,
+            staged[0],
+            graphml_path,
+            cache_dir=cache_dir,
+            rules=rules,
+            jobs=jobs,
+            digests=result.digests,
+            store=result.units,
+            saved=None if state is None else partial(state.save, result.resolver.entities),
+        )
+        if want_html:
+            from kg.html import write_html
+            from kg.triples import TripleIndex
 
-        write_html(TripleIndex(result.triples()), out / "graph.html")  # type: ignore[arg-type]
-        written.append(out / "graph.html")
-    if graphml_path is not None:
-        written.append(graphml_path)
-    return written
+            write_html(TripleIndex(result.triples()), stage / "graph.html")  # type: ignore[arg-type]
+            staged.append(stage / "graph.html")
+        if graphml_path is not None:
+            staged.append(graphml_path)
+        # The set is complete: it replaces the previous one, the views first and kg.ttl
+        # last; a view not written this time goes too, so no page of an older build stays
+        # beside the new graph.
+        for name in ("graph.html", "graph.graphml"):
+            old = out / name
+            if stage / name not in staged and old.exists():
+                try:
+                    old.unlink()
+                except OSError as exc:
+                    raise OutputError(f"cannot remove the previous {old}: {exc}") from None
+                print(
+                    f"kg build: removed the previous {old} (not written by this build)",
+                    file=sys.stderr,
+                )
+        for path in [*staged[1:], staged[0]]:
+            try:
+                os.replace(path, out / path.name)
+            except OSError as exc:
+                raise OutputError(f"cannot write {out / path.name}: {exc}") from None
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return [out / path.name for path in staged]
+
+
+#: A build writes its outputs into ``<out>/.kg-build-<pid>-…/`` and moves them into place
+#: only when all are written: a failure (a full disk) leaves the previous set whole.
+_STAGE_PREFIX = ".kg-build-"
+
+
+def _sweep_stages(out: Path) -> None:
+    """Remove the staging folders of builds that were killed (their pid is not running)."""
+    for folder in out.glob(f"{_STAGE_PREFIX}*"):
+        pid = folder.name[len(_STAGE_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not _pid_alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def load_store(ttl: Path, store_dir: Path) -> int:

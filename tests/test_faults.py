@@ -490,3 +490,51 @@ def test_a_copy_added_after_a_cached_build_gives_the_full_builds_graph(
     assert f"zz-{first.name} is an identical copy of {first.name}" in err
     _same(tmp_path / "b", tmp_path / "a")
     _same(tmp_path / "b", _fresh(corpus, tmp_path / "full", capsys))
+
+
+# --- 9. one output set ------------------------------------------------------------------------
+
+
+def test_a_view_not_written_removes_the_previous_one(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = _fresh(corpus, tmp_path / "out", capsys)
+    assert (out / "graph.graphml").exists() and (out / "graph.html").exists()
+    code, err = _kg(
+        "build",
+        str(corpus),
+        "--out",
+        str(out),
+        "--no-cache",
+        "-j",
+        "1",
+        "--graphml",
+        "never",
+        "--html",
+        "never",
+        capsys=capsys,
+    )
+    assert code == 0, err
+    assert not (out / "graph.graphml").exists() and not (out / "graph.html").exists()
+    assert "removed the previous" in err and "graph.graphml" in err
+
+
+def test_a_failed_write_leaves_the_previous_set_whole(
+    corpus: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = _fresh(corpus, tmp_path / "out", capsys)
+    before = {name: (out / name).read_bytes() for name in OUTPUTS}
+    _append(next(iter(sorted(corpus.glob("*.txt")))), LINES[0])
+    import kg.html
+
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise kg.errors.OutputError("cannot write graph.html: No space left on device")
+
+    monkeypatch.setattr(kg.html, "write_html", full_disk)
+    code, err = _kg("build", str(corpus), "--out", str(out), "--no-cache", "-j", "1", capsys=capsys)
+    assert code == 1 and "No space left" in err
+    assert {name: (out / name).read_bytes() for name in OUTPUTS} == before  # old set, whole
+    assert not list(out.glob(".kg-build-*"))  # nothing of the failed build stays
