@@ -14,19 +14,25 @@ from functools import cache
 
 from kg.document import Document, Mention, Relation, Sentence
 from kg.extract.common import (
+    MAX_CLAUSE,
     automaton,
     clause_end,
     clause_start,
     clause_topic,
     date_before,
+    evidence_span,
     longest_matches,
     strip_quotes,
+    within,
 )
 from kg.lexicon import read_tsv, read_words
 
 _TRIM_HEAD = re.compile(r"^(?:了|为|成为|到|至|上|获得|得)+")
 _TRIM_TAIL = re.compile(r"(?:荣誉称号|称号|的良好成绩|的好成绩|的成绩|荣誉|等荣誉)$")
 _DEPT = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:科|科室|中心|病区|党支部|党总支|支部))")
+
+
+_PARTY = ("Institution", "Place")
 
 
 @cache
@@ -75,11 +81,7 @@ def extract_achievements(
         given = None  # 国家卫健委授予我市…称号: the active voice, the holder after the verb
         if mode == "passive" and "被" not in subject:
             given = next(
-                (
-                    m
-                    for m in mentions
-                    if e <= m.start <= e + 1 and m.cls in ("Institution", "Place")
-                ),
+                (m for m in within(mentions, e, e + 2, ends=False) if m.cls in _PARTY),
                 None,
             )
             if given is None:
@@ -93,18 +95,15 @@ def extract_achievements(
         if any(p in subject for p in plan):
             continue
         if given is not None:
-            giver = [m for m in mentions if cs <= m.start and m.end <= s and m.cls == "Institution"]
+            giver = [m for m in within(mentions, cs, s) if m.cls == "Institution"]
             holders, depts = [given.key], [None]
             awarded = giver[-1].key if giver else None
         else:
             holders, depts, awarded = _holders(text, cs, s, mentions, self_key, sent.start)
         if not holders:
             continue
-        program = next(
-            (m.key for m in mentions if m.cls == "Program" and e <= m.start and m.end <= ce),
-            None,
-        )
-        date = date_before(text[sent.start : s], doc.year)
+        program = next((m.key for m in within(mentions, e, ce) if m.cls == "Program"), None)
+        date = date_before(text[max(sent.start, s - MAX_CLAUSE) : s], doc.year)
         level = _level(title) or (_level(text[s:e]) if awarded else None)
         for i, h in enumerate(holders):
             dept = depts[i]
@@ -114,8 +113,7 @@ def extract_achievements(
                     "Achievement",
                     kind,
                     (h,),
-                    sent.start,
-                    sent.end,
+                    *evidence_span(sent.start, sent.end, cs, ce),
                     title=label,
                     date=date,
                     level=level,
@@ -159,7 +157,7 @@ def _holders(
     A clause with no subject of its own continues the topic of the sentence: its holder is
     the entity the clause before starts with (市中医医院同…合作迈出步伐，入选X),
     else the report's city."""
-    region = [m for m in mentions if cs <= m.start and m.end <= s and m.cls != "Program"]
+    region = [m for m in within(mentions, cs, s) if m.cls != "Program"]
     awarded = None
     bei = text.rfind("被", cs, s)
     if bei != -1:
