@@ -1,15 +1,28 @@
 """Achievements: holder + trigger + title, with date, level, awarding body and program.
 
 The holder is the subject before the trigger in the same clause (several when
-coordinated with 、); 我市/全市 and an omitted subject are the report's city. A
-department written after its hospital (市医院普外科) makes the hospital the
-holder and goes into the title; people who end the subject (市中心医院王建华主任获评…) hold
-it themselves. Plans and targets (要, 将, 力争 …) are skipped.
+coordinated with 、); 我市/全市 are the report's own place. A department written after
+its hospital (市医院普外科) makes the hospital the holder and goes into the title; people
+who end the subject (市中心医院王建华主任获评…) hold it themselves. Plans and targets
+(要, 将, 力争 …) are skipped.
+
+A clause without a subject of its own goes on with the clause before: back over clauses
+that open with 并/同时/经过/是 … to the one that opens with a name (…医院始建于1890年，
+经过多年发展，现已成为…), else the report's place. 医院/该院/其 as a subject is the
+institution that last opened a clause. Objects are lists: 获评国家三级甲等医院、全国百佳
+医院 are two achievements, split where each part ends in a designation's head noun.
+
+Stated designations count (是国家…中心, 作为省属三级甲等医院): after 是/作为 each listed
+item must end in a head and carry a status word or a place in front; X的附属医院 (a
+relation) and 最大的…/…之一 (descriptions) are not designations. Rankings (县域内就诊率
+全省第1, 在…考核中排在全国第一) are read from the clause itself.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
 from functools import cache
 
 from kg.document import Document, Mention, Relation, Sentence
@@ -18,10 +31,10 @@ from kg.extract.common import (
     automaton,
     clause_end,
     clause_start,
-    clause_topic,
     date_before,
     evidence_span,
     longest_matches,
+    starting_at,
     strip_quotes,
     within,
 )
@@ -30,9 +43,17 @@ from kg.lexicon import read_tsv, read_words
 _TRIM_HEAD = re.compile(r"^(?:了|为|成为|到|至|上|获得|得)+")
 _TRIM_TAIL = re.compile(r"(?:荣誉称号|称号|的良好成绩|的好成绩|的成绩|荣誉|等荣誉)$")
 _DEPT = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:科|科室|中心|病区|党支部|党总支|支部))")
-
-
+#: 等4大国家级医改试点, 等3个项目: the count that closes a list is not part of its last item.
+_LIST_TAIL = re.compile(r"等(?:\d+|[一二三四五六七八九十两]+)[大个项家所类批]\S*$")
+_DATEISH = r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月(?:\d{1,2}日)?|\d{1,2}日|\d+年来"
+#: 连续五年, 三次: how many times, not who.
+_TIMES = r"(?:连续)?[一二三四五六七八九十两\d]+(?:年|次|届|度)来?"
+_NTH = re.compile(r"第[一二三四五六七八九十\d]+(?:位|名)?$")
+_OPEN, _CLOSE = "“《（(「", "”》）)」"
 _PARTY = ("Institution", "Place")
+_HOSPITALS = ("Hospital", "HealthCenter")
+#: Kinds whose object may be a list of several titles.
+_LISTS = ("designation", "honour", "selection", "approval")
 
 
 @cache
@@ -48,6 +69,54 @@ def _triggers() -> tuple[dict[str, tuple[str, tuple[str, ...], str]], object]:
     return rows, automaton(rows)
 
 
+def _alternation(path: str) -> str:
+    return "|".join(re.escape(w) for w in sorted(read_words(path), key=len, reverse=True))
+
+
+@cache
+def _lead() -> re.Pattern[str]:
+    """Dates and adverbs that may open a clause before its subject (2023年6月，再次…)."""
+    adverbs = _alternation("patterns/achievement_adverbs.txt")
+    return re.compile(rf"(?:{_DATEISH}|{_TIMES}|{adverbs})*")
+
+
+@cache
+def _noise() -> re.Pattern[str]:
+    """What is not a subject between a clause start and the trigger: dates, adverbs."""
+    adverbs = _alternation("patterns/achievement_adverbs.txt")
+    scopes = _alternation("patterns/ranking_scopes.txt")
+    return re.compile(
+        rf"{_DATEISH}|{_TIMES}|[\d年月日底初]|{adverbs}|\s"
+        rf"|在(?:{scopes})(?:范围内)?|在[^，。；]{{1,40}}?(?:中|上|方面|期间)"
+    )
+
+
+@cache
+def _continuation() -> re.Pattern[str]:
+    words = _alternation("patterns/clause_continuations.txt")
+    return re.compile(rf"(?:{_lead().pattern})(?:{words})")
+
+
+@cache
+def _anaphor() -> re.Pattern[str]:
+    return re.compile(rf"(?:{_alternation('patterns/achievement_anaphora.txt')})")
+
+
+@cache
+def _heads() -> tuple[str, ...]:
+    return tuple(sorted(read_words("patterns/designation_heads.txt"), key=len, reverse=True))
+
+
+@cache
+def _rank() -> re.Pattern[str]:
+    scopes = _alternation("patterns/ranking_scopes.txt")
+    n = r"第[一二三四五六七八九十\d]+(?![一二三四五六七八九十\d批家个所届次期轮季条项年])(?:位|名)?"
+    return re.compile(
+        rf"(?:{scopes})[^，。；、]{{0,12}}?(?:{n}|前列|首位|前茅|第一方阵|第一梯队)"
+        rf"|(?:排名|排在|排|位列|名列|并列)(?:{scopes})?{n}"
+    )
+
+
 def _level(text: str) -> str | None:
     if re.search(r"全国|国家|中央", text):
         return "nationalLevel"
@@ -60,6 +129,185 @@ def _level(text: str) -> str | None:
     return None
 
 
+class _DocIndex:
+    """Per report: the institutions that open a clause (the subjects 医院/该院/其 refer back
+    to), by position, and the institution the report names most."""
+
+    def __init__(self, doc: Document) -> None:
+        text = doc.text
+        self.positions: dict[bool, list[int]] = {False: [], True: []}
+        self.keys: dict[bool, list[str]] = {False: [], True: []}
+        counts: dict[bool, Counter[str]] = {False: Counter(), True: Counter()}
+        lead = _lead()
+        for m in doc.mentions:
+            if m.cls != "Institution" or not m.counted:
+                continue
+            kinds = (False, True) if m.subclass in _HOSPITALS else (False,)
+            cs = clause_start(text, m.start, 0)
+            opens = lead.fullmatch(text, cs, m.start) is not None
+            for k in kinds:
+                counts[k][m.key] += 1
+                if opens:
+                    self.positions[k].append(m.start)
+                    self.keys[k].append(m.key)
+        self.main = {k: c.most_common(1)[0][0] if c else None for k, c in counts.items()}
+
+    def before(self, pos: int, hospital: bool = False) -> str | None:
+        """The institution (a hospital for 医院/该院) that last opened a clause before
+        ``pos``, else the one the report names most."""
+        i = bisect.bisect_left(self.positions[hospital], pos)
+        return self.keys[hospital][i - 1] if i else self.main[hospital]
+
+
+_LAST: list = [None, None]  # the document indexed last, and its index
+
+
+def _index(doc: Document) -> _DocIndex:
+    if _LAST[0] is not doc:
+        _LAST[0], _LAST[1] = doc, _DocIndex(doc)
+    return _LAST[1]
+
+
+def _bare(text: str) -> str:
+    return _noise().sub("", text)
+
+
+def _subject_mention(text: str, cs: int, hi: int, mentions: list[Mention]) -> Mention | None:
+    """The place or institution that opens the clause at ``cs`` (after dates and adverbs)."""
+    lm = _lead().match(text, cs, hi)
+    pos = lm.end() if lm else cs
+    first = [
+        m
+        for m in starting_at(mentions, pos)
+        if m.cls in _PARTY and (m.counted or (m.cls == "Place" and not m.name))
+    ]
+    return max(first, key=lambda m: m.end) if first else None
+
+
+def _anaphor_at(doc: Document, text: str, pos: int, hi: int) -> tuple[str, str | None] | None:
+    """医院/该院/其产科 at ``pos``: the institution it refers to, and a department after it."""
+    am = _anaphor().match(text, pos, hi)
+    if am is None:
+        return None
+    rest = _bare(text[am.end() : hi])
+    dm = _DEPT.fullmatch(rest) if rest else None
+    if rest and dm is None:
+        return None
+    key = _index(doc).before(pos, "院" in am.group())
+    return (key, dm.group(1) if dm else None) if key else None
+
+
+def _topic_back(
+    doc: Document, cs: int, mentions: list[Mention], floor: int
+) -> tuple[str, str | None] | None:
+    """The subject a clause without one continues: back over the clauses of the sentence
+    that open with 并/同时/经过/是 … (or only a date), to one that opens with a name or
+    with 医院/该院."""
+    text = doc.text
+    for _ in range(8):
+        if cs <= floor or text[cs - 1] not in "，；":
+            return None
+        ps = clause_start(text, cs - 1, floor)
+        m = _subject_mention(text, ps, cs - 1, mentions)
+        if m is not None:
+            return m.key, None
+        lm = _lead().match(text, ps, cs - 1)
+        pos = lm.end() if lm else ps
+        am = _anaphor().match(text, pos, cs - 1)
+        if am is not None:
+            key = _index(doc).before(pos, "院" in am.group())
+            return (key, None) if key else None
+        if not (_continuation().match(text, ps, cs - 1) or pos >= cs - 1):
+            return None
+        cs = ps
+    return None
+
+
+def _split(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The items of a listed object (A、B和C), split outside quotes and brackets and only
+    where each part ends in a designation's head: 国家呼吸、中医脑病区域医疗中心 is one."""
+    seps = []
+    depth = 0
+    for i in range(lo, hi):
+        c = text[i]
+        if c in _OPEN:
+            depth += 1
+        elif c in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and c in "、和及":
+            seps.append(i)
+    if not seps:
+        return [(lo, hi)]
+    pieces = list(zip([lo, *(p + 1 for p in seps)], [*seps, hi], strict=True))
+    out: list[tuple[int, int]] = []
+    start = None
+    for a, b in pieces:
+        start = a if start is None else start
+        if _has_head(text[start:b]):
+            out.append((start, b))
+            start = None
+    if start is not None:
+        if out:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((start, hi))
+    return out
+
+
+def _clean(title: str) -> str:
+    title = _TRIM_TAIL.sub("", _TRIM_HEAD.sub("", title)).strip()
+    return _LIST_TAIL.sub("", title).strip()
+
+
+def _has_head(title: str) -> bool:
+    t = strip_quotes(_clean(title)).rstrip("）)")
+    return t.endswith(_heads())
+
+
+def _affiliation(before: str, a: int, mentions: list[Mention]) -> bool:
+    """X的附属医院, 重庆大学、陆军军医大学等的教学医院: the part before 的 only names
+    institutions, so the phrase is a relation to them, not a designation."""
+    rest = before
+    for m in within(mentions, a, a + len(before)):
+        if m.cls == "Institution":
+            rest = rest.replace(m.surface, "")
+    return len(rest) < len(before) and not re.sub(r"[、和及与等]", "", rest).strip()
+
+
+def _designation(
+    text: str, a: int, b: int, mentions: list[Mention], copula: bool
+) -> tuple[str, int] | None:
+    """The title of a stated designation in [a, b), and where it starts, or None."""
+    title = _clean(text[a:b])
+    at = text.find(title, a, b) if title else -1
+    a = at if at != -1 else a
+    if copula and any(x in title for x in read_words("patterns/designation_exclusions.txt")):
+        return None
+    if "的" in title:
+        before, after = title.rsplit("的", 1)
+        if _affiliation(before, a, mentions):
+            return None
+        if copula:  # 历史悠久、实力强劲的综合性三甲医院, 卫生部授予的“爱婴医院”
+            a += len(before) + 1
+            title = after
+    plain = strip_quotes(title)
+    if len(plain) < 2:
+        return None
+    inst = [m for m in starting_at(mentions, a) if m.cls == "Institution"]
+    if inst and max(m.end for m in inst) < a + len(title):
+        return None  # 重庆大学直属附属医院: the kind of hospital a university has
+    if not copula:
+        return title, a
+    if not plain.rstrip("）)").endswith(_heads()) or (inst and not plain.endswith("中心")):
+        return None  # 是某某医院: a name (or a former one), not a status
+    if any(w in plain for w in read_words("patterns/designation_markers.txt")):
+        return title, a
+    place_first = any(m.cls == "Place" for m in starting_at(mentions, a))
+    if place_first and not plain.endswith(("医院", "院")):  # 四川省…基地; 某市…医院 is a name
+        return title, a
+    return None
+
+
 def extract_achievements(
     doc: Document, sent: Sentence, mentions: list[Mention], self_key: str | None
 ) -> list[Relation]:
@@ -67,14 +315,21 @@ def extract_achievements(
     triggers, auto = _triggers()
     plan = read_words("patterns/plan_markers.txt")
     out: list[Relation] = []
-    found = list(longest_matches(auto, text[sent.start : sent.end]))
-    for i, (s0, e0, w) in enumerate(found):
-        s, e = s0 + sent.start, e0 + sent.start
+    held: list[int] = []  # starts of the clauses whose trigger gave an achievement
+    found = [
+        (s0 + sent.start, e0 + sent.start, w)
+        for s0, e0, w in longest_matches(auto, text[sent.start : sent.end])
+        if triggers[w][0] != "none"
+    ]
+    for i, (s, e, w) in enumerate(found):
         kind, needs, mode = triggers[w]
         contains = mode == "contains"
+        copula = mode == "copula"
         cs, ce = clause_start(text, s, sent.start), clause_end(text, s, sent.end)
-        if i + 1 < len(found) and found[i + 1][0] + sent.start < ce:
-            nxt = found[i + 1][0] + sent.start
+        if i + 1 < len(found) and found[i + 1][0] < ce:
+            nxt = found[i + 1][0]
+            if copula and triggers[found[i + 1][2]][2] == "copula":
+                continue  # 作为…是: the later verb heads the clause
             cut = text.rfind("、", e, nxt)
             ce = cut if cut != -1 else nxt
         subject = text[cs:s]
@@ -86,43 +341,120 @@ def extract_achievements(
             )
             if given is None:
                 continue
-        title = text[given.end if given is not None else e : ce]
-        title = _TRIM_TAIL.sub("", _TRIM_HEAD.sub("", title)).strip()
-        if len(strip_quotes(title)) < 2:
-            continue
-        if needs and not (any(n in title for n in needs) if contains else title.endswith(needs)):
-            continue
-        if any(p in subject for p in plan):
+        lo = given.end if given is not None else e
+        if _planned(text, cs, s, mentions, plan) and not _disposal(text, cs, s, mentions):
             continue
         if given is not None:
             giver = [m for m in within(mentions, cs, s) if m.cls == "Institution"]
             holders, depts = [given.key], [None]
             awarded = giver[-1].key if giver else None
         else:
-            holders, depts, awarded = _holders(text, cs, s, mentions, self_key, sent.start)
+            holders, depts, awarded = _holders(doc, cs, s, ce, mentions, self_key, sent, w)
         if not holders:
             continue
-        program = next((m.key for m in within(mentions, e, ce) if m.cls == "Program"), None)
+        spans = _split(text, lo, ce) if kind in _LISTS else [(lo, ce)]
+        titles = []
+        for a, b in spans:
+            if kind in ("designation",) or copula:
+                d = _designation(text, a, b, mentions, copula)
+                if d is None:
+                    continue
+                title, a = d
+            else:
+                title = _clean(text[a:b])
+            if len(strip_quotes(title)) < (2 if kind in ("promotion", "designation") else 3):
+                continue  # 再获优秀: praise, not a title
+            plain = strip_quotes(title) if not contains else title
+            if needs and not (
+                (any(n in plain for n in needs) if contains else plain.endswith(needs))
+                or (kind == "ranking" and _NTH.search(plain))
+            ):
+                continue
+            titles.append((title, a, b))
+        if copula:  # a list that goes on over the next clauses: …基地；…工作站，…工作站。
+            titles += _continued(text, ce, sent, found, mentions)
         date = date_before(text[max(sent.start, s - MAX_CLAUSE) : s], doc.year)
-        level = _level(title) or (_level(text[s:e]) if awarded else None)
-        for i, h in enumerate(holders):
-            dept = depts[i]
-            label = f"{dept} {title}" if dept else title
-            out.append(
-                Relation(
-                    "Achievement",
-                    kind,
-                    (h,),
-                    *evidence_span(sent.start, sent.end, cs, ce),
-                    title=label,
-                    date=date,
-                    level=level,
-                    department=dept,
-                    program=program,
-                    awarded_by=awarded,
+        if titles:
+            held.append(cs)
+        for title, a, b in titles:
+            hs = _hospital_holders(doc, holders, title, s)
+            program = next((m.key for m in within(mentions, a, b) if m.cls == "Program"), None)
+            level = _level(title) or (_level(text[s:e]) if awarded else None)
+            for h, dept in zip(hs, depts if hs is holders else [None] * len(hs), strict=True):
+                label = f"{dept} {title}" if dept else title
+                out.append(
+                    Relation(
+                        "Achievement",
+                        kind,
+                        (h,),
+                        *evidence_span(sent.start, sent.end, cs, ce),
+                        title=label,
+                        date=date,
+                        level=level,
+                        department=dept,
+                        program=program,
+                        awarded_by=awarded,
+                    )
                 )
-            )
+    out += _rankings(doc, sent, mentions, self_key, held)
     return out
+
+
+def _planned(text: str, lo: int, hi: int, mentions: list[Mention], plan: frozenset) -> bool:
+    """A plan word before the trigger (要, 将, 力争 …), outside names (计划生育协会)."""
+    parts, pos = [], lo
+    for m in within(mentions, lo, hi):
+        if m.start >= pos:
+            parts.append(text[pos : m.start])
+            pos = m.end
+    parts.append(text[pos:hi])
+    return any(p in part for part in parts for p in plan)
+
+
+def _continued(
+    text: str, ce: int, sent: Sentence, found: list, mentions: list[Mention]
+) -> list[tuple[str, int, int]]:
+    """Clauses after a stated designation that are only more designations (no verb)."""
+    out = []
+    starts = [f[0] for f in found]
+    while ce < sent.end and text[ce] in "，；":
+        ns = ce + 1
+        ne = clause_end(text, ns, sent.end)
+        k = bisect.bisect_left(starts, ns)
+        if (k < len(starts) and starts[k] < ne) or ne <= ns:
+            break
+        spans = _split(text, ns, ne)
+        plan = read_words("patterns/plan_markers.txt")
+        if not all(_has_head(text[a:b]) for a, b in spans) or any(p in text[ns:ne] for p in plan):
+            break
+        for a, b in spans:
+            d = _designation(text, a, b, mentions, True)
+            if d is not None:
+                out.append((d[0], d[1], b))
+        ce = ne
+    return out
+
+
+def _hospital_holders(doc: Document, holders: list[str], title: str, s: int) -> list[str]:
+    """A hospital grade (国家三级甲等医院) is held by a hospital, not by the report's place:
+    a sentence without subject in a hospital's profile is about that hospital."""
+    if not strip_quotes(title).endswith(("医院", "卫生院", "保健院")):
+        return holders
+    if not all(h.startswith("place:") for h in holders):
+        return holders
+    key = _index(doc).before(s, True)
+    return [key] if key else []
+
+
+def _disposal(text: str, cs: int, s: int, mentions: list[Mention]) -> Mention | None:
+    """将X设置为Y, 把X列为Y: 将 takes the holder as object here, it is no future."""
+    j = max(text.rfind("将", cs, s), text.rfind("把", cs, s))
+    if j == -1:
+        return None
+    m = next((m for m in starting_at(mentions, j + 1) if m.cls in _PARTY), None)
+    if m is None or _bare(text[m.end : s]):
+        return None
+    return m
 
 
 _PERSON_GAP = re.compile(r"[、和及与]?(?:同志)?(?:等(?:\d+人|[一二三四五六七八九十]+人)?)?")
@@ -149,22 +481,51 @@ def _trailing_people(text: str, top: list[Mention], s: int) -> list[Mention]:
     return people[::-1]
 
 
+def _trailing_parties(text: str, top: list[Mention], s: int) -> list[Mention]:
+    """The names that end the subject right before a copula (A、B作为…), joined by 、/和."""
+    got: list[Mention] = []
+    end = s
+    for m in reversed(top):
+        if m.cls not in _PARTY:
+            break
+        gap = _bare(text[m.end : end])
+        if gap not in ("", "、", "和", "及", "与"):
+            break
+        got.append(m)
+        end = m.start
+    return got[::-1]
+
+
 def _holders(
-    text: str, cs: int, s: int, mentions: list[Mention], self_key: str | None, floor: int
+    doc: Document,
+    cs: int,
+    s: int,
+    ce: int,
+    mentions: list[Mention],
+    self_key: str | None,
+    sent: Sentence,
+    trigger: str,
 ) -> tuple[list[str], list[str | None], str | None]:
     """Subjects between the clause start and the trigger, their departments, the awarder.
 
-    A clause with no subject of its own continues the topic of the sentence: its holder is
-    the entity the clause before starts with (市中医医院同…合作迈出步伐，入选X),
-    else the report's city."""
+    A clause with no subject of its own continues the topic of the sentence (see
+    ``_topic_back``), else the report's place (never for a stated designation)."""
+    text = doc.text
+    copula = _triggers()[0][trigger][2] == "copula"
     region = [m for m in within(mentions, cs, s) if m.cls != "Program"]
     awarded = None
     bei = text.rfind("被", cs, s)
+    end = s
     if bei != -1:
         by = [m for m in region if m.start > bei]
         if by and by[0].cls == "Institution":
             awarded = by[0].key
         region = [m for m in region if m.start < bei]
+        end = bei
+    held = _disposal(text, cs, s, mentions)
+    if held is not None:  # 省政府将市五院设置为省级区域医疗中心
+        giver = [m for m in region if m.end <= held.start and m.cls == "Institution"]
+        return [held.key], [None], giver[-1].key if giver else awarded
     # keep the outermost mentions only (a place inside a hospital name is not a holder)
     top = [
         m
@@ -177,7 +538,12 @@ def _holders(
             for o in region
         )
     ]
-    people = _trailing_people(text, top, s)
+    if copula:
+        if top:
+            got = _trailing_parties(text, top, end)
+            return [m.key for m in got], [None] * len(got), awarded
+        top = []
+    people = _trailing_people(text, top, end)
     if people:  # 市中心医院王建华主任获评…: the people hold it, the hospital is where they work
         return [m.key for m in people], [None] * len(people), awarded
     holders: list[str] = []
@@ -190,15 +556,65 @@ def _holders(
             continue
         dm = _DEPT.match(text, m.end) if m.cls == "Institution" else None
         holders.append(m.key)
-        depts.append(dm.group(1) if dm and dm.end() <= s else None)
-    if not holders:
-        rest = re.sub(
-            r"[\d年月日底初]|今年|去年|再次|成功|先后|相继|同时|顺利|均|已|还|也|并|又",
-            "",
-            text[cs:s],
+        depts.append(dm.group(1) if dm and dm.end() <= end else None)
+    if holders:
+        return holders, depts, awarded
+    rest = _bare(text[cs:end])
+    if rest:
+        lm = _lead().match(text, cs, end)
+        got = _anaphor_at(doc, text, lm.end() if lm else cs, end)
+        return ([got[0]], [got[1]], awarded) if got is not None else ([], [], awarded)
+    if trigger == "作为" and ce < sent.end and text[ce] == "，":
+        m = _subject_mention(text, ce + 1, clause_end(text, ce + 1, sent.end), mentions)
+        return ([m.key], [None], awarded) if m is not None else ([], [], awarded)
+    topic = _topic_back(doc, cs, mentions, sent.start)
+    if topic is not None:
+        return [topic[0]], [topic[1]], awarded
+    if copula or self_key is None:
+        return [], [], awarded
+    return [self_key], [None], awarded
+
+
+def _rankings(
+    doc: Document, sent: Sentence, mentions: list[Mention], self_key: str | None, held: list[int]
+) -> list[Relation]:
+    """县域内就诊率全省第1, 在…考核中排在全国第一: a rank stated in a clause whose trigger (if
+    any) gave nothing: the subject before it is what is ranked, the holder is omitted."""
+    text, year = doc.text, doc.year
+    plan = read_words("patterns/plan_markers.txt")
+    out: list[Relation] = []
+    pos = sent.start
+    for m in _rank().finditer(text, sent.start, sent.end):
+        if m.start() < pos:
+            continue
+        cs = clause_start(text, m.start(), sent.start)
+        ce = clause_end(text, m.start(), sent.end)
+        pos = ce
+        if cs in held:
+            continue  # the clause's trigger said it already (位居全省前列)
+        if _planned(text, cs, m.start(), mentions, plan):
+            continue
+        subject = _subject_mention(text, cs, m.start(), mentions)
+        if subject is not None:
+            holder, lo = subject.key, subject.end
+        else:
+            topic = _topic_back(doc, cs, mentions, sent.start)
+            holder = topic[0] if topic else self_key
+            lo = cs
+        lm = re.compile(r"(?:并且|并|且|同时|还|也)?在?").match(text, lo, m.start())
+        lo = lm.end() if lm else lo
+        title = text[lo : m.end()].strip()
+        if holder is None or len(title) < 4:
+            continue
+        out.append(
+            Relation(
+                "Achievement",
+                "ranking",
+                (holder,),
+                *evidence_span(sent.start, sent.end, cs, ce),
+                title=title,
+                date=date_before(text[max(sent.start, m.start() - MAX_CLAUSE) : m.start()], year),
+                level=_level(title),
+            )
         )
-        if not rest.strip():
-            topic = clause_topic(text, cs, mentions, floor) or self_key
-            if topic:
-                return [topic], [None], awarded
-    return holders, depts, awarded
+    return out

@@ -1,0 +1,188 @@
+"""Achievements, one test per construction family (issue 16), on invented sentences.
+
+Cities, hospitals and titles below are made up for the tests (or are real place names used
+in sentences nobody published); none is taken from a report of the corpus.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import analyse_text
+
+
+def _got(text: str) -> list[tuple[str, str]]:
+    facts = analyse_text(text)
+    names = {m.key: m.name for m in facts.mentions}
+    return [
+        (names.get(r.parties[0], r.parties[0]), (r.title or "").replace("“", "").replace("”", ""))
+        for r in facts.relations
+        if r.kind == "Achievement"
+    ]
+
+
+def _has(got: list[tuple[str, str]], holder: str, title_part: str) -> bool:
+    return any(h == holder and title_part in t for h, t in got)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "holder", "title"),
+    [
+        (
+            "2023年，宜宾市第一人民医院成为国家区域医疗中心。",
+            "宜宾市第一人民医院",
+            "国家区域医疗中心",
+        ),
+        ("泸州市被确定为全国医养结合示范城市。", "泸州市", "全国医养结合示范城市"),
+        (
+            "绵阳市中医医院入选国家中医特色重点医院建设项目。",
+            "绵阳市中医医院",
+            "国家中医特色重点医院",
+        ),
+        ("德阳市人民医院获批国家临床重点专科建设项目。", "德阳市人民医院", "国家临床重点专科"),
+        ("眉山市中医医院晋升为三级甲等中医医院。", "眉山市中医医院", "三级甲等中医医院"),
+        (
+            "遂宁市中心医院被评为全国改善医疗服务示范医院。",
+            "遂宁市中心医院",
+            "全国改善医疗服务示范医院",
+        ),
+        ("南充市中心医院荣获“全国文明单位”称号。", "南充市中心医院", "全国文明单位"),
+        ("达州市中心医院升级为三级甲等综合医院。", "达州市中心医院", "三级甲等综合医院"),
+    ],
+)
+def test_verbs_of_achievement(sentence: str, holder: str, title: str) -> None:
+    got = _got("四川省卫生健康工作简报\n" + sentence)
+    assert _has(got, holder, title), got
+
+
+def test_passing_a_review_or_an_acceptance_check() -> None:
+    got = _got(
+        "内江市卫生健康委员会工作总结\n"
+        "内江市第二人民医院顺利通过三级甲等医院评审；资中县通过国家卫生县城复审验收。"
+    )
+    assert _has(got, "内江市第二人民医院", "三级甲等医院评审"), got
+    assert _has(got, "资中县", "国家卫生县城复审验收"), got
+
+
+def test_rankings_stated_in_a_clause() -> None:
+    got = _got(
+        "乐山市卫生健康委员会2024年工作总结\n"
+        "2024年，乐山市卫生健康工作成效明显，基层首诊率全省第2，"
+        "家庭医生签约率位列全省第三。乐山市人民医院在三级公立医院绩效考核中排名全国第45位。"
+    )
+    assert _has(got, "乐山市", "基层首诊率全省第2"), got
+    assert _has(got, "乐山市", "全省第三"), got
+    assert _has(got, "乐山市人民医院", "排名全国第45位"), got
+
+
+def test_a_first_and_a_breakthrough() -> None:
+    got = _got(
+        "雅安市卫生健康委员会工作总结\n"
+        "雅安市人民医院实现了国家临床重点专科零的突破。雅安市在全省率先实现县域医共体全覆盖。"
+    )
+    assert _has(got, "雅安市人民医院", "国家临床重点专科零的突破"), got
+    assert _has(got, "雅安市", "县域医共体全覆盖"), got
+
+
+def test_designations_stated_with_shi_and_zuowei() -> None:
+    got = _got(
+        "广元市中心医院简介\n"
+        "广元市中心医院始建于1941年，是国家高级卒中中心、全国住院医师规范化培训基地，"
+        "是四川省区域医疗中心。巴中市中心医院作为省属三级甲等综合医院，承担着诊疗任务。"
+    )
+    assert _has(got, "广元市中心医院", "国家高级卒中中心"), got
+    assert _has(got, "广元市中心医院", "全国住院医师规范化培训基地"), got
+    assert _has(got, "广元市中心医院", "四川省区域医疗中心"), got
+    assert _has(got, "巴中市中心医院", "省属三级甲等综合医院"), got
+
+
+def test_a_designation_list_goes_on_over_clauses_without_a_verb() -> None:
+    got = _got(
+        "攀枝花市中心医院简介\n"
+        "攀枝花市中心医院是国家药物临床试验机构，国家级标准版胸痛中心；四川省博士后创新实践基地。"
+    )
+    titles = {t for h, t in got if h == "攀枝花市中心医院"}
+    assert {"国家药物临床试验机构", "国家级标准版胸痛中心", "四川省博士后创新实践基地"} <= titles, (
+        got
+    )
+
+
+def test_relations_and_descriptions_after_shi_are_not_designations() -> None:
+    got = _got(
+        "自贡市第一人民医院简介\n"
+        "自贡市第一人民医院是西南医科大学的附属医院，是自贡市最大的综合性医院，"
+        "也是川南医学院、川北医学院的教学医院。"
+    )
+    assert got == [], got
+
+
+def test_lists_of_holders_share_the_title() -> None:
+    got = _got(
+        "资阳市卫生健康委员会工作总结\n"
+        "资阳市第一人民医院、安岳县人民医院和乐至县人民医院被评为全省平安医院。"
+    )
+    holders = {h for h, t in got if "全省平安医院" in t}
+    assert holders == {"资阳市第一人民医院", "安岳县人民医院", "乐至县人民医院"}, got
+
+
+def test_a_list_of_titles_gives_one_achievement_each() -> None:
+    got = _got(
+        "宜宾市第二人民医院简介\n宜宾市第二人民医院先后获评全国百姓放心示范医院、全国文明单位。"
+    )
+    assert _has(got, "宜宾市第二人民医院", "全国百姓放心示范医院"), got
+    assert _has(got, "宜宾市第二人民医院", "全国文明单位"), got
+    assert not any("、" in t for _, t in got), got
+
+
+@pytest.mark.parametrize(
+    ("text", "holder", "title"),
+    [
+        (  # the subject of a clause further back, over 经过/现已 clauses
+            "凉山州第一人民医院简介\n凉山州第一人民医院始建于1939年，经过多年建设，"
+            "现已成为三级甲等综合医院。",
+            "凉山州第一人民医院",
+            "三级甲等综合医院",
+        ),
+        (  # 医院 as the subject is the hospital that last opened a clause
+            "阿坝州人民医院简介\n阿坝州人民医院创建于1950年。1990年以来，医院相继获评全国卫生系统先进集体。",
+            "阿坝州人民医院",
+            "全国卫生系统先进集体",
+        ),
+        (  # 其 + department
+            "甘孜州人民医院简介\n甘孜州人民医院始建于1952年，其心内科是省级临床重点专科。",
+            "甘孜州人民医院",
+            "心内科 省级临床重点专科",
+        ),
+        (  # no subject anywhere: the report's place
+            "广安市卫生健康委员会2024年工作总结\n成功争创国家中医药传承创新发展示范试点项目。",
+            "广安市",
+            "国家中医药传承创新发展示范试点项目",
+        ),
+        (  # 将X设置为Y: 将 takes the holder, it is no plan
+            "四川省卫生健康委员会通知\n省政府将绵阳市中心医院设置为省级区域医疗中心。",
+            "绵阳市中心医院",
+            "省级区域医疗中心",
+        ),
+    ],
+)
+def test_a_holder_omitted_in_a_clause(text: str, holder: str, title: str) -> None:
+    got = _got(text)
+    assert _has(got, holder, title), got
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "泸州市人民医院将创建三级甲等医院。",
+        "泸州市计划入选国家紧密型医共体建设试点。",
+        "泸州市中医医院力争通过三级甲等中医医院评审。",
+        "泸州市要争创全国文明城市。",
+    ],
+)
+def test_plans_are_not_achievements(sentence: str) -> None:
+    assert _got("泸州市卫生健康工作要点\n" + sentence) == []
+
+
+def test_a_plan_word_inside_a_name_is_no_plan() -> None:
+    got = _got("内江市卫生健康委员会工作总结\n内江市计划生育协会受中国计划生育协会通报表扬。")
+    assert _has(got, "内江市计划生育协会", "中国计划生育协会通报表扬"), got
