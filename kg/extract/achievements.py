@@ -45,10 +45,11 @@ _TRIM_TAIL = re.compile(r"(?:荣誉称号|称号|的良好成绩|的好成绩|�
 _DEPT = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:科|科室|中心|病区|党支部|党总支|支部))")
 #: 等4大国家级医改试点, 等3个项目: the count that closes a list is not part of its last item.
 _LIST_TAIL = re.compile(r"等(?:\d+|[一二三四五六七八九十两]+)[大个项家所类批]\S*$")
-_DATEISH = r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月(?:\d{1,2}日)?|\d{1,2}日|\d+年来"
+_DATEISH = r"于?\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月(?:\d{1,2}日)?|\d{1,2}日|\d+年来"
 #: 连续五年, 三次: how many times, not who.
 _TIMES = r"(?:连续)?[一二三四五六七八九十两\d]+(?:年|次|届|度)来?"
 _NTH = re.compile(r"第[一二三四五六七八九十\d]+(?:位|名)?$")
+_ONE_OF = re.compile(r"[\d一二三四五六七八九十百]+[个家所座名位].*之一$")
 _OPEN, _CLOSE = "“《（(「", "”》）)」"
 _PARTY = ("Institution", "Place")
 _HOSPITALS = ("Hospital", "HealthCenter")
@@ -110,9 +111,9 @@ def _heads() -> tuple[str, ...]:
 @cache
 def _rank() -> re.Pattern[str]:
     scopes = _alternation("patterns/ranking_scopes.txt")
-    n = r"第[一二三四五六七八九十\d]+(?![一二三四五六七八九十\d批家个所届次期轮季条项年])(?:位|名)?"
+    n = r"第[一二三四五六七八九十\d]+(?![一二三四五六七八九十\d批家个所届次期轮季条项年人方代阶])(?:位|名)?"
     return re.compile(
-        rf"(?:{scopes})[^，。；、]{{0,12}}?(?:{n}|前列|首位|前茅|第一方阵|第一梯队)"
+        rf"(?:{scopes})[^，。；、]{{0,20}}?(?:{n}|前列|首位|前茅|第一方阵|第一梯队)"
         rf"|(?:排名|排在|排|位列|名列|并列)(?:{scopes})?{n}"
     )
 
@@ -205,7 +206,9 @@ def _topic_back(
     with 医院/该院."""
     text = doc.text
     for _ in range(8):
-        if cs <= floor or text[cs - 1] not in "，；":
+        if cs <= floor:
+            return _sentence_before(doc, floor)
+        if text[cs - 1] not in "，；":
             return None
         ps = clause_start(text, cs - 1, floor)
         m = _subject_mention(text, ps, cs - 1, mentions)
@@ -221,6 +224,20 @@ def _topic_back(
             return None
         cs = ps
     return None
+
+
+def _sentence_before(doc: Document, start: int) -> tuple[str, str | None] | None:
+    """A sentence that opens without subject, in the paragraph of one that opens with an
+    institution (…医院始建于1950年。2010年晋升为…), goes on about that institution."""
+    text = doc.text
+    i = bisect.bisect_left(doc.sentences, start, key=lambda st: st.start)
+    if i == 0:
+        return None
+    prev = doc.sentences[i - 1]
+    if "\n" in text[max(prev.start, prev.end - 1) : start]:
+        return None  # another paragraph
+    m = _subject_mention(text, prev.start, prev.end, doc.mentions)
+    return (m.key, None) if m is not None and m.cls == "Institution" else None
 
 
 def _split(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -256,7 +273,8 @@ def _split(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 def _clean(title: str) -> str:
     title = _TRIM_TAIL.sub("", _TRIM_HEAD.sub("", title)).strip()
-    return _LIST_TAIL.sub("", title).strip()
+    title = _LIST_TAIL.sub("", title).strip()
+    return re.sub(r"(?:之一|等)$", "", title)  # 全国百佳医院之一, …奖状等荣誉称号
 
 
 def _has_head(title: str) -> bool:
@@ -283,6 +301,8 @@ def _designation(
     a = at if at != -1 else a
     if copula and any(x in title for x in read_words("patterns/designation_exclusions.txt")):
         return None
+    if _ONE_OF.search(text[a:b].rstrip()):
+        return None  # 全国6个城市之一: one of a number, the designation is elsewhere
     if "的" in title:
         before, after = title.rsplit("的", 1)
         if _affiliation(before, a, mentions):
@@ -324,12 +344,14 @@ def extract_achievements(
     for i, (s, e, w) in enumerate(found):
         kind, needs, mode = triggers[w]
         contains = mode == "contains"
-        copula = mode == "copula"
+        copula = mode in ("copula", "named")
         cs, ce = clause_start(text, s, sent.start), clause_end(text, s, sent.end)
-        if i + 1 < len(found) and found[i + 1][0] < ce:
-            nxt = found[i + 1][0]
-            if copula and triggers[found[i + 1][2]][2] == "copula":
-                continue  # 作为…是: the later verb heads the clause
+        later = [f for f in found[i + 1 :] if f[0] < ce]
+        if later and copula and triggers[later[0][2]][2] in ("copula", "named"):
+            continue  # 作为…是: the later verb heads the clause
+        later = [f for f in later if copula or triggers[f[2]][2] not in ("copula", "named")]
+        if later:  # 获得…评价为“优”: a copula inside the object does not end it
+            nxt = later[0][0]
             cut = text.rfind("、", e, nxt)
             ce = cut if cut != -1 else nxt
         subject = text[cs:s]
@@ -511,7 +533,8 @@ def _holders(
     A clause with no subject of its own continues the topic of the sentence (see
     ``_topic_back``), else the report's place (never for a stated designation)."""
     text = doc.text
-    copula = _triggers()[0][trigger][2] == "copula"
+    mode = _triggers()[0][trigger][2]
+    copula = mode in ("copula", "named")
     region = [m for m in within(mentions, cs, s) if m.cls != "Program"]
     awarded = None
     bei = text.rfind("被", cs, s)
@@ -558,8 +581,13 @@ def _holders(
         holders.append(m.key)
         depts.append(dm.group(1) if dm and dm.end() <= end else None)
     if holders:
+        if cs > sent.start and text[cs - 1] == "，":  # 甲医院儿科，乙医院儿科、妇产科获评…
+            more = _holder_clause(text, clause_start(text, cs - 1, sent.start), cs - 1, mentions)
+            holders, depts = [k for k, _ in more] + holders, [d for _, d in more] + depts
         return holders, depts, awarded
     rest = _bare(text[cs:end])
+    if mode == "named" and not rest:
+        return [], [], awarded  # 为 states a designation only after a named subject
     if rest:
         lm = _lead().match(text, cs, end)
         got = _anaphor_at(doc, text, lm.end() if lm else cs, end)
@@ -573,6 +601,27 @@ def _holders(
     if copula or self_key is None:
         return [], [], awarded
     return [self_key], [None], awarded
+
+
+def _holder_clause(
+    text: str, lo: int, hi: int, mentions: list[Mention]
+) -> list[tuple[str, str | None]]:
+    """A clause that only names holders (an institution and its department), listed with a
+    comma before the clause that has the verb."""
+    got: list[tuple[str, str | None]] = []
+    pos = lo
+    for m in within(mentions, lo, hi):
+        if m.start < pos:
+            continue
+        if m.cls not in _PARTY or text[pos : m.start] not in ("", "、", "和", "及"):
+            return []
+        pos = m.end
+        dm = _DEPT.match(text, pos, hi) if m.cls == "Institution" else None
+        dept = None
+        if dm is not None:
+            dept, pos = dm.group(1), dm.end()
+        got.append((m.key, dept))
+    return got if got and pos == hi else []
 
 
 def _rankings(

@@ -183,7 +183,38 @@ def extract_institutions(
             out.append(m)
             taken.add(m.start, m.end)
     out.extend(_coordinated(doc, out, places))
+    out.extend(_declared_short_forms(text, out, claimed, taken))
     return _bracket_aliases(text, sorted(out, key=lambda m: (m.start, m.end)))
+
+
+#: 某大学附属第一医院（以下简称：某附一院）, （简称“某附一院”）: a short form the report declares.
+_SHORT_FORM = re.compile(r"[（(](?:以下)?简称[:：]?[“\"]?([\u4e00-\u9fffA-Za-z]{2,12})[”\"]?[）)]")
+
+
+def _declared_short_forms(
+    text: str, insts: list[Mention], claimed: SpanIndex, taken: SpanIndex
+) -> list[Mention]:
+    """Every later use of a short form declared right after a name is that name."""
+    ends = {m.end: m for m in insts if m.counted}
+    out: list[Mention] = []
+    for d in _SHORT_FORM.finditer(text):
+        full = ends.get(d.start())
+        if full is None:
+            continue
+        short = d.group(1)
+        pos = d.end()
+        while (pos := text.find(short, pos)) != -1:
+            end = pos + len(short)
+            if not claimed.covering(pos, end) and not taken.covering(pos, end):
+                out.append(
+                    Mention(
+                        full.cls, full.subclass, full.key, full.name, short, pos, end, True,
+                        full.attrs,
+                    )
+                )
+                taken.add(pos, end)
+            pos = end
+    return out
 
 
 def _bracket_aliases(text: str, insts: list[Mention]) -> list[Mention]:
