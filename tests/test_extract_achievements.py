@@ -186,3 +186,54 @@ def test_plans_are_not_achievements(sentence: str) -> None:
 def test_a_plan_word_inside_a_name_is_no_plan() -> None:
     got = _got("内江市卫生健康委员会工作总结\n内江市计划生育协会受中国计划生育协会通报表扬。")
     assert _has(got, "内江市计划生育协会", "中国计划生育协会通报表扬"), got
+
+
+def test_wei_states_a_designation_only_after_a_named_subject() -> None:
+    got = _got("遂宁市中心医院简介\n遂宁市中心医院为三级甲等综合医院，医院为群众提供优质医疗服务。")
+    assert got == [("遂宁市中心医院", "三级甲等综合医院")], got
+
+
+def test_a_sentence_without_subject_goes_on_about_the_institution_before_it() -> None:
+    got = _got(
+        "凉山州妇幼保健院简介\n凉山州妇幼保健院始建于1950年，是州级妇幼保健机构。"
+        "2015年被评为全国三八红旗集体。"
+    )
+    assert _has(got, "凉山州妇幼保健院", "全国三八红旗集体"), got
+
+
+def test_a_declared_short_form_holds_what_the_full_name_holds() -> None:
+    got = _got(
+        "江州市人民政府与川江医科大学附属第一医院签约\n"
+        "川江医科大学附属第一医院（以下简称：川医附一院）将帮扶江州市人民医院。"
+        "据介绍，川医附一院是国内知名的省属三级甲等综合性医院。"
+    )
+    assert _has(got, "川江医科大学附属第一医院", "省属三级甲等综合性医院"), got
+
+
+def test_one_of_a_designation_is_that_designation_one_of_n_cities_is_none() -> None:
+    got = _got(
+        "宜宾市卫生健康委员会工作总结\n宜宾市第一人民医院是全国百佳医院之一。"
+        "宜宾市作为全国6个城市之一成功入选全国医疗应急重点城市建设单位。"
+    )
+    assert _has(got, "宜宾市第一人民医院", "全国百佳医院"), got
+    assert not any("6个城市" in t for _, t in got), got
+    assert _has(got, "宜宾市", "全国医疗应急重点城市建设单位"), got
+
+
+def test_holders_listed_across_a_comma_before_the_verb() -> None:
+    got = _got(
+        "绵阳市卫生健康委员会工作总结\n"
+        "江油市人民医院儿科，三台县人民医院儿科、妇产科获评省级县域临床重点专科。"
+    )
+    assert _has(got, "江油市人民医院", "儿科 省级县域临床重点专科"), got
+    assert _has(got, "三台县人民医院", "省级县域临床重点专科"), got
+
+
+def test_rankings_in_an_assessment_and_numbered_things_that_are_no_rank() -> None:
+    got = _got(
+        "南充市卫生健康委员会工作总结\n"
+        "南充市在全省卫生健康目标责任考核中获得第一名。"
+        "全市第三人民医院新院区投入使用，全省第二批试点县名单公布。"
+    )
+    assert _has(got, "南充市", "全省卫生健康目标责任考核中获得第一名"), got
+    assert len(got) == 1, got

@@ -111,7 +111,8 @@ def _heads() -> tuple[str, ...]:
 @cache
 def _rank() -> re.Pattern[str]:
     scopes = _alternation("patterns/ranking_scopes.txt")
-    n = r"第[一二三四五六七八九十\d]+(?![一二三四五六七八九十\d批家个所届次期轮季条项年人方代阶])(?:位|名)?"
+    not_rank = r"[一二三四五六七八九十\d批家个所届次期轮季条项年人方代阶]"  # 第3批, 第三人民医院
+    n = rf"第[一二三四五六七八九十\d]+(?!{not_rank})(?:位|名)?"
     return re.compile(
         rf"(?:{scopes})[^，。；、]{{0,20}}?(?:{n}|前列|首位|前茅|第一方阵|第一梯队)"
         rf"|(?:排名|排在|排|位列|名列|并列)(?:{scopes})?{n}"
@@ -392,10 +393,13 @@ def extract_achievements(
                 or (kind == "ranking" and _NTH.search(plain))
             ):
                 continue
+            if kind == "ranking" and _NTH.fullmatch(plain):
+                # 在复旦版中国医院排行榜中位列第35位: the ranking it is in belongs to the title
+                title = _ranked_in(text, cs, s) + title
             titles.append((title, a, b))
         if copula:  # a list that goes on over the next clauses: …基地；…工作站，…工作站。
             titles += _continued(text, ce, sent, found, mentions)
-        date = date_before(text[max(sent.start, s - MAX_CLAUSE) : s], doc.year)
+        date = _date(text, max(sent.start, s - MAX_CLAUSE), s, doc.year)
         if titles:
             held.append(cs)
         for title, a, b in titles:
@@ -420,6 +424,29 @@ def extract_achievements(
                 )
     out += _rankings(doc, sent, mentions, self_key, held)
     return out
+
+
+_ADVERBIAL_RE = re.compile(r"在[^，。；]{2,40}(?:中|上)")
+
+
+def _adverbial(text: str, cs: int, s: int) -> re.Match[str] | None:
+    """在…中/在…上 right before the verb (after adverbs): an adverbial, not the subject."""
+    m = _ADVERBIAL_RE.search(text, cs, s)
+    return m if m is not None and not _bare(text[m.end() : s]) else None
+
+
+#: 始建于1950年, 成立于2003年: when the holder was founded, not when it achieved.
+_FOUNDED = re.compile(r"(?:始建|创建|建院|成立|创办|组建|建)于\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?")
+
+
+def _date(text: str, lo: int, hi: int, year: int | None) -> str | None:
+    return date_before(_FOUNDED.sub(lambda m: "_" * len(m.group()), text[lo:hi]), year)
+
+
+def _ranked_in(text: str, cs: int, s: int) -> str:
+    """The 在…中 phrase before a ranking verb: the ranking it is in."""
+    m = _adverbial(text, cs, s)
+    return text[m.start() + 1 : m.end() - 1] if m else ""
 
 
 def _planned(text: str, lo: int, hi: int, mentions: list[Mention], plan: frozenset) -> bool:
@@ -535,7 +562,13 @@ def _holders(
     text = doc.text
     mode = _triggers()[0][trigger][2]
     copula = mode in ("copula", "named")
-    region = [m for m in within(mentions, cs, s) if m.cls != "Program"]
+    adverbial = _adverbial(text, cs, s)  # names inside 在…中 are not the subject
+    region = [
+        m
+        for m in within(mentions, cs, s)
+        if m.cls != "Program"
+        and not (adverbial and adverbial.start() < m.start and m.end < adverbial.end())
+    ]
     awarded = None
     bei = text.rfind("被", cs, s)
     end = s
@@ -577,9 +610,8 @@ def _holders(
             continue  # 长治市潞州区: the district holds it, not the city
         if m.cls == "Person" and any(o.cls != "Person" for o in top):
             continue
-        dm = _DEPT.match(text, m.end) if m.cls == "Institution" else None
         holders.append(m.key)
-        depts.append(dm.group(1) if dm and dm.end() <= end else None)
+        depts.append(_departments(text, m, top, end))
     if holders:
         if cs > sent.start and text[cs - 1] == "，":  # 甲医院儿科，乙医院儿科、妇产科获评…
             more = _holder_clause(text, clause_start(text, cs - 1, sent.start), cs - 1, mentions)
@@ -601,6 +633,22 @@ def _holders(
     if copula or self_key is None:
         return [], [], awarded
     return [self_key], [None], awarded
+
+
+def _departments(text: str, m: Mention, top: list[Mention], end: int) -> str | None:
+    """The departments written right after a hospital (市医院心内科、神经内科入选…), up to the
+    next name or the trigger."""
+    if m.cls != "Institution":
+        return None
+    stop = min([o.start for o in top if o.start >= m.end] + [end])
+    got, pos = [], m.end
+    while (dm := _DEPT.match(text, pos, stop)) is not None:
+        got.append(dm.group(1))
+        pos = dm.end()
+        if text[pos : pos + 1] not in ("、", "和", "及") or pos + 1 >= stop:
+            break
+        pos += 1
+    return "、".join(got) if got else None
 
 
 def _holder_clause(
@@ -662,7 +710,7 @@ def _rankings(
                 (holder,),
                 *evidence_span(sent.start, sent.end, cs, ce),
                 title=title,
-                date=date_before(text[max(sent.start, m.start() - MAX_CLAUSE) : m.start()], year),
+                date=_date(text, max(sent.start, m.start() - MAX_CLAUSE), m.start(), year),
                 level=_level(title),
             )
         )

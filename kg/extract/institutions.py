@@ -208,7 +208,14 @@ def _declared_short_forms(
             if not claimed.covering(pos, end) and not taken.covering(pos, end):
                 out.append(
                     Mention(
-                        full.cls, full.subclass, full.key, full.name, short, pos, end, True,
+                        full.cls,
+                        full.subclass,
+                        full.key,
+                        full.name,
+                        short,
+                        pos,
+                        end,
+                        True,
                         full.attrs,
                     )
                 )
