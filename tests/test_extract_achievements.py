@@ -237,3 +237,28 @@ def test_rankings_in_an_assessment_and_numbered_things_that_are_no_rank() -> Non
     )
     assert _has(got, "南充市", "全省卫生健康目标责任考核中获得第一名"), got
     assert len(got) == 1, got
+
+
+def test_a_selection_without_object_is_in_the_list_named_before_it() -> None:
+    got = _got(
+        "自贡市卫生健康委员会工作总结\n"
+        "近日，国家卫生健康委公布了全国老年友善医疗机构名单，自贡市第四人民医院榜上有名。"
+    )
+    assert _has(got, "自贡市第四人民医院", "全国老年友善医疗机构"), got
+
+
+def test_what_a_hospital_is_ranked_by_and_how_often_it_was_named() -> None:
+    got = _got(
+        "内江市第一人民医院简介\n内江市第一人民医院始建于1938年。医院综合实力位居全省前列，"
+        "连续多年被评为全省文明单位。"
+    )
+    assert _has(got, "内江市第一人民医院", "全省前列"), got
+    assert _has(got, "内江市第一人民医院", "全省文明单位"), got
+
+
+def test_a_body_that_gives_a_designation_is_no_affiliation() -> None:
+    got = _got(
+        "眉山市人民医院简介\n眉山市人民医院是中国医师协会住院医师规范化培训基地，"
+        "也是四川大学华西医院协作医院。"
+    )
+    assert got == [("眉山市人民医院", "中国医师协会住院医师规范化培训基地")], got

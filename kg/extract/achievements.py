@@ -186,15 +186,19 @@ def _subject_mention(text: str, cs: int, hi: int, mentions: list[Mention]) -> Me
     return max(first, key=lambda m: m.end) if first else None
 
 
-def _anaphor_at(doc: Document, text: str, pos: int, hi: int) -> tuple[str, str | None] | None:
-    """医院/该院/其产科 at ``pos``: the institution it refers to, and a department after it."""
+def _anaphor_at(
+    doc: Document, text: str, pos: int, hi: int, measure: bool = False
+) -> tuple[str, str | None] | None:
+    """医院/该院/其产科 at ``pos``: the institution it refers to, and a department after it
+    (or, with ``measure``, anything ranked: 医院综合实力位居…)."""
     am = _anaphor().match(text, pos, hi)
     if am is None:
         return None
     rest = _bare(text[am.end() : hi])
     dm = _DEPT.fullmatch(rest) if rest else None
-    if rest and dm is None:
+    if rest and dm is None and not (measure and "，" not in rest):
         return None
+    dm = None if measure else dm
     key = _index(doc).before(pos, "院" in am.group())
     return (key, dm.group(1) if dm else None) if key else None
 
@@ -315,11 +319,14 @@ def _designation(
     if len(plain) < 2:
         return None
     inst = [m for m in starting_at(mentions, a) if m.cls == "Institution"]
-    if inst and max(m.end for m in inst) < a + len(title):
-        return None  # 重庆大学直属附属医院: the kind of hospital a university has
+    inst_end = max((m.end for m in inst), default=a)
+    if inst and inst_end < a + len(title):
+        after = text[inst_end : a + len(title)]
+        if any(w in after for w in read_words("patterns/affiliation_words.txt")):
+            return None  # 重庆大学直属附属医院: the kind of hospital a university has
     if not copula:
         return title, a
-    if not plain.rstrip("）)").endswith(_heads()) or (inst and not plain.endswith("中心")):
+    if not plain.rstrip("）)").endswith(_heads()) or (inst and inst_end >= a + len(title)):
         return None  # 是某某医院: a name (or a former one), not a status
     if any(w in plain for w in read_words("patterns/designation_markers.txt")):
         return title, a
@@ -385,6 +392,8 @@ def extract_achievements(
                 title, a = d
             else:
                 title = _clean(text[a:b])
+            if not strip_quotes(title).strip() and kind == "selection":
+                title = _list_named(text, sent.start, cs) or ""  # …公布X名单，Y成功入选
             if len(strip_quotes(title)) < (2 if kind in ("promotion", "designation") else 3):
                 continue  # 再获优秀: praise, not a title
             plain = strip_quotes(title) if not contains else title
@@ -447,6 +456,17 @@ def _ranked_in(text: str, cs: int, s: int) -> str:
     """The 在…中 phrase before a ranking verb: the ranking it is in."""
     m = _adverbial(text, cs, s)
     return text[m.start() + 1 : m.end() - 1] if m else ""
+
+
+_LIST_NAMED = re.compile(r"(?:公布|公示|发布|印发|下发|出炉)了?([^，。；]{2,50}?)名单")
+
+
+def _list_named(text: str, lo: int, hi: int) -> str | None:
+    """The list a selection with no object of its own is in (公布了全国…单位名单，…入选)."""
+    found = None
+    for found in _LIST_NAMED.finditer(text, lo, hi):  # noqa: B007 - the last one
+        pass
+    return found.group(1).strip("“”") if found else None
 
 
 def _planned(text: str, lo: int, hi: int, mentions: list[Mention], plan: frozenset) -> bool:
@@ -622,7 +642,8 @@ def _holders(
         return [], [], awarded  # 为 states a designation only after a named subject
     if rest:
         lm = _lead().match(text, cs, end)
-        got = _anaphor_at(doc, text, lm.end() if lm else cs, end)
+        measure = _triggers()[0][trigger][0] == "ranking"
+        got = _anaphor_at(doc, text, lm.end() if lm else cs, end, measure)
         return ([got[0]], [got[1]], awarded) if got is not None else ([], [], awarded)
     if trigger == "作为" and ce < sent.end and text[ce] == "，":
         m = _subject_mention(text, ce + 1, clause_end(text, ce + 1, sent.end), mentions)
@@ -692,8 +713,12 @@ def _rankings(
         if _planned(text, cs, m.start(), mentions, plan):
             continue
         subject = _subject_mention(text, cs, m.start(), mentions)
+        lm = _lead().match(text, cs, m.start())
+        got = _anaphor_at(doc, text, lm.end() if lm else cs, m.start(), True)
         if subject is not None:
             holder, lo = subject.key, subject.end
+        elif got is not None:
+            holder, lo = got[0], cs
         else:
             topic = _topic_back(doc, cs, mentions, sent.start)
             holder = topic[0] if topic else self_key
