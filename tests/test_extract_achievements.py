@@ -262,3 +262,11 @@ def test_a_body_that_gives_a_designation_is_no_affiliation() -> None:
         "也是四川大学华西医院协作医院。"
     )
     assert got == [("眉山市人民医院", "中国医师协会住院医师规范化培训基地")], got
+
+
+def test_a_stated_designation_keeps_the_topic_of_its_sentence() -> None:
+    got = _got(
+        "江城市人民医院简介\n江城市人民医院始建于1950年，占地200亩，开放床位1500张，"
+        "是国家三级甲等综合医院。"
+    )
+    assert got == [("江城市人民医院", "国家三级甲等综合医院")], got

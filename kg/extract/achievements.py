@@ -204,11 +204,12 @@ def _anaphor_at(
 
 
 def _topic_back(
-    doc: Document, cs: int, mentions: list[Mention], floor: int
+    doc: Document, cs: int, mentions: list[Mention], floor: int, lax: bool = False
 ) -> tuple[str, str | None] | None:
     """The subject a clause without one continues: back over the clauses of the sentence
     that open with 并/同时/经过/是 … (or only a date), to one that opens with a name or
-    with 医院/该院."""
+    with 医院/该院. ``lax`` (a stated designation): back over any clause without a name of
+    its own (…医院始建于1950年，占地200亩，是…), the topic of a Chinese sentence."""
     text = doc.text
     for _ in range(8):
         if cs <= floor:
@@ -226,7 +227,8 @@ def _topic_back(
             key = _index(doc).before(pos, "院" in am.group())
             return (key, None) if key else None
         if not (_continuation().match(text, ps, cs - 1) or pos >= cs - 1):
-            return None
+            if not lax or within(mentions, ps, cs - 1):
+                return None  # (lax) a clause naming someone else is no clause of this topic
         cs = ps
     return None
 
@@ -648,7 +650,7 @@ def _holders(
     if trigger == "作为" and ce < sent.end and text[ce] == "，":
         m = _subject_mention(text, ce + 1, clause_end(text, ce + 1, sent.end), mentions)
         return ([m.key], [None], awarded) if m is not None else ([], [], awarded)
-    topic = _topic_back(doc, cs, mentions, sent.start)
+    topic = _topic_back(doc, cs, mentions, sent.start, copula)
     if topic is not None:
         return [topic[0]], [topic[1]], awarded
     if copula or self_key is None:
