@@ -88,7 +88,7 @@ def _noise() -> re.Pattern[str]:
     scopes = _alternation("patterns/ranking_scopes.txt")
     return re.compile(
         rf"{_DATEISH}|{_TIMES}|[\d年月日底初]|{adverbs}|\s"
-        rf"|在(?:{scopes})(?:范围内)?|在[^，。；]{{1,40}}?(?:中|上|方面|期间)"
+        rf"|在[^，。；]{{1,40}}?(?:中|上|方面|期间)|在(?:{scopes})(?:范围内)?"
     )
 
 
@@ -131,6 +131,12 @@ def _level(text: str) -> str | None:
     return None
 
 
+def _dice(a: str, b: str) -> float:
+    x = {a[i : i + 2] for i in range(len(a) - 1)} or {a}
+    y = {b[i : i + 2] for i in range(len(b) - 1)} or {b}
+    return 2 * len(x & y) / (len(x) + len(y))
+
+
 class _DocIndex:
     """Per report: the institutions that open a clause (the subjects 医院/该院/其 refer back
     to), by position, and the institution the report names most."""
@@ -153,6 +159,19 @@ class _DocIndex:
                     self.positions[k].append(m.start)
                     self.keys[k].append(m.key)
         self.main = {k: c.most_common(1)[0][0] if c else None for k, c in counts.items()}
+        self.titles: dict[str, list[str]] = {}
+
+    def repeated(self, holder: str, title: str) -> bool:
+        """Has the report already given ``holder`` this title, or one much like it
+        (作为省级区域医疗中心 after 是山东省区域医疗中心)? Records it when not."""
+        t = strip_quotes(title)
+        for old in self.titles.setdefault(holder, []):
+            if t in old or old in t:
+                return True
+            if " " not in t + old and _level(t) == _level(old) and _dice(t, old) >= 0.6:
+                return True
+        self.titles[holder].append(t)
+        return False
 
     def before(self, pos: int, hospital: bool = False) -> str | None:
         """The institution (a hospital for 医院/该院) that last opened a clause before
@@ -345,7 +364,7 @@ def extract_achievements(
     triggers, auto = _triggers()
     plan = read_words("patterns/plan_markers.txt")
     out: list[Relation] = []
-    held: list[int] = []  # starts of the clauses whose trigger gave an achievement
+    held: dict[int, str] = {}  # clause start -> holder, for the clauses that gave one
     found = [
         (s0 + sent.start, e0 + sent.start, w)
         for s0, e0, w in longest_matches(auto, text[sent.start : sent.end])
@@ -411,14 +430,16 @@ def extract_achievements(
         if copula:  # a list that goes on over the next clauses: …基地；…工作站，…工作站。
             titles += _continued(text, ce, sent, found, mentions)
         date = _date(text, max(sent.start, s - MAX_CLAUSE), s, doc.year)
-        if titles:
-            held.append(cs)
         for title, a, b in titles:
             hs = _hospital_holders(doc, holders, title, s)
+            if hs:
+                held[cs] = hs[0]
             program = next((m.key for m in within(mentions, a, b) if m.cls == "Program"), None)
             level = _level(title) or (_level(text[s:e]) if awarded else None)
             for h, dept in zip(hs, depts if hs is holders else [None] * len(hs), strict=True):
                 label = f"{dept} {title}" if dept else title
+                if _index(doc).repeated(h, label):
+                    continue
                 out.append(
                     Relation(
                         "Achievement",
@@ -696,7 +717,11 @@ def _holder_clause(
 
 
 def _rankings(
-    doc: Document, sent: Sentence, mentions: list[Mention], self_key: str | None, held: list[int]
+    doc: Document,
+    sent: Sentence,
+    mentions: list[Mention],
+    self_key: str | None,
+    held: dict[int, str],
 ) -> list[Relation]:
     """县域内就诊率全省第1, 在…考核中排在全国第一: a rank stated in a clause whose trigger (if
     any) gave nothing: the subject before it is what is ranked, the holder is omitted."""
@@ -721,14 +746,16 @@ def _rankings(
             holder, lo = subject.key, subject.end
         elif got is not None:
             holder, lo = got[0], cs
-        else:
+        else:  # the clause before gave an achievement: its holder goes on
+            before = clause_start(text, cs - 1, sent.start) if cs > sent.start else None
             topic = _topic_back(doc, cs, mentions, sent.start)
-            holder = topic[0] if topic else self_key
+            holder = held.get(before) if before is not None and before in held else None
+            holder = holder or (topic[0] if topic else self_key)
             lo = cs
         lm = re.compile(r"(?:并且|并|且|同时|还|也)?在?").match(text, lo, m.start())
         lo = lm.end() if lm else lo
         title = text[lo : m.end()].strip()
-        if holder is None or len(title) < 4:
+        if holder is None or len(title) < 4 or _index(doc).repeated(holder, title):
             continue
         out.append(
             Relation(
