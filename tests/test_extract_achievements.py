@@ -270,3 +270,12 @@ def test_a_stated_designation_keeps_the_topic_of_its_sentence() -> None:
         "是国家三级甲等综合医院。"
     )
     assert got == [("江城市人民医院", "国家三级甲等综合医院")], got
+
+
+def test_titles_listed_before_a_closing_word_are_split_and_the_report_holds_them() -> None:
+    got = _got(
+        "# 平江县卫生健康局2023年工作总结\n2023年，全县卫生健康工作成效显著。"
+        "先后荣获全国基层中医药工作示范县、全省健康促进县等称号。"
+    )
+    assert ("平江县", "全国基层中医药工作示范县") in got, got
+    assert ("平江县", "全省健康促进县") in got, got

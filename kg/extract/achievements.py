@@ -290,8 +290,8 @@ def _split(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
             out.append((start, b))
             start = None
     if start is not None:
-        if out:
-            out[-1] = (out[-1][0], hi)
+        if out and len(_clean(text[start:hi])) < 4:
+            out[-1] = (out[-1][0], hi)  # …、…等: a tail, not an item
         else:
             out.append((start, hi))
     return out
