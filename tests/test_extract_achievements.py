@@ -279,3 +279,13 @@ def test_titles_listed_before_a_closing_word_are_split_and_the_report_holds_them
     )
     assert ("平江县", "全国基层中医药工作示范县") in got, got
     assert ("平江县", "全省健康促进县") in got, got
+
+
+def test_a_department_alone_is_of_the_hospital_the_report_is_about() -> None:
+    got = _got(
+        "岳阳市中心医院简介\n岳阳市中心医院始建于1900年。医院心血管内科为省级临床重点专科，"
+        "神经外科入选湖南省临床重点专科建设项目。全市21个学科进入全国百强。"
+    )
+    assert _has(got, "岳阳市中心医院", "心血管内科 省级临床重点专科"), got
+    assert _has(got, "岳阳市中心医院", "神经外科 湖南省临床重点专科建设项目"), got
+    assert not any("个学科" in t for _, t in got), got

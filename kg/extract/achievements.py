@@ -49,6 +49,7 @@ _DATEISH = r"于?\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月(?:\d{1,2}日)
 #: 连续五年, 三次: how many times, not who.
 _TIMES = r"(?:连续)?[一二三四五六七八九十两\d]+(?:年|次|届|度)来?"
 _NTH = re.compile(r"第[一二三四五六七八九十\d]+(?:位|名)?$")
+_COUNTED = re.compile(r"[\d一二三四五六七八九十两]+[个家项所名]")  # 21个学科: counted, no one unit
 _ONE_OF = re.compile(r"[\d一二三四五六七八九十百]+[个家所座名位].*之一$")
 _OPEN, _CLOSE = "“《（(「", "”》）)」"
 _PARTY = ("Institution", "Place")
@@ -667,7 +668,14 @@ def _holders(
         lm = _lead().match(text, cs, end)
         measure = _triggers()[0][trigger][0] == "ranking"
         got = _anaphor_at(doc, text, lm.end() if lm else cs, end, measure)
-        return ([got[0]], [got[1]], awarded) if got is not None else ([], [], awarded)
+        if got is not None:
+            return [got[0]], [got[1]], awarded
+        # 神经外科入选…: a department of the hospital before
+        dm = _DEPT.fullmatch(rest)
+        if dm is not None and not copula and not _COUNTED.search(text, cs, end):
+            key = _index(doc).before(cs, True)
+            return ([key], [dm.group(1)], awarded) if key else ([], [], awarded)
+        return [], [], awarded
     if trigger == "作为" and ce < sent.end and text[ce] == "，":
         m = _subject_mention(text, ce + 1, clause_end(text, ce + 1, sent.end), mentions)
         return ([m.key], [None], awarded) if m is not None else ([], [], awarded)
@@ -745,7 +753,8 @@ def _rankings(
         if subject is not None:
             holder, lo = subject.key, subject.end
         elif got is not None:
-            holder, lo = got[0], cs
+            am = _anaphor().match(text, lm.end() if lm else cs)
+            holder, lo = got[0], am.end() if am else cs
         else:  # the clause before gave an achievement: its holder goes on
             before = clause_start(text, cs - 1, sent.start) if cs > sent.start else None
             topic = _topic_back(doc, cs, mentions, sent.start)
