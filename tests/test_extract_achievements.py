@@ -289,3 +289,16 @@ def test_a_department_alone_is_of_the_hospital_the_report_is_about() -> None:
     assert _has(got, "岳阳市中心医院", "心血管内科 省级临床重点专科"), got
     assert _has(got, "岳阳市中心医院", "神经外科 湖南省临床重点专科建设项目"), got
     assert not any("个学科" in t for _, t in got), got
+
+
+def test_praise_as_the_verb_and_more_review_words() -> None:
+    got = _got(
+        "南充市卫生健康委员会工作总结\n南充市中心医院被国家卫生健康委通报表扬。"
+        "南充市疾控中心受到省政府表彰。南充市人民医院通过二级甲等综合医院复评，"
+        "在全国三级公立医院绩效考核中位居A级序列。2023年，南充市表彰了一批先进个人。"
+    )
+    assert _has(got, "南充市中心医院", "国家卫生健康委通报表扬"), got
+    assert _has(got, "南充市疾病预防控制中心", "省政府表彰"), got
+    assert _has(got, "南充市人民医院", "二级甲等综合医院复评"), got
+    assert _has(got, "南充市人民医院", "A级序列"), got
+    assert len(got) == 4, got

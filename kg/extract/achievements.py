@@ -379,7 +379,7 @@ def extract_achievements(
         later = [f for f in found[i + 1 :] if f[0] < ce]
         if later and copula and triggers[later[0][2]][2] in ("copula", "named"):
             continue  # 作为…是: the later verb heads the clause
-        later = [f for f in later if copula or triggers[f[2]][2] not in ("copula", "named")]
+        later = [f for f in later if copula or triggers[f[2]][2] not in ("copula", "named", "verb")]
         if later:  # 获得…评价为“优”: a copula inside the object does not end it
             nxt = later[0][0]
             cut = text.rfind("、", e, nxt)
@@ -404,7 +404,12 @@ def extract_achievements(
             holders, depts, awarded = _holders(doc, cs, s, ce, mentions, self_key, sent, w)
         if not holders:
             continue
-        spans = _split(text, lo, ce) if kind in _LISTS else [(lo, ce)]
+        if mode == "verb":  # 被省卫健委通报表扬: the praise itself, by whom, is the title
+            bei = text.rfind("被", cs, s)
+            if bei == -1:
+                continue
+            lo, ce = bei + 1, e
+        spans = _split(text, lo, ce) if kind in _LISTS and mode != "verb" else [(lo, ce)]
         titles = []
         for a, b in spans:
             if kind in ("designation",) or copula:
