@@ -302,3 +302,13 @@ def test_praise_as_the_verb_and_more_review_words() -> None:
     assert _has(got, "南充市人民医院", "二级甲等综合医院复评"), got
     assert _has(got, "南充市人民医院", "A级序列"), got
     assert len(got) == 4, got
+
+
+def test_sayings_with_shi_are_no_designations_a_first_is() -> None:
+    got = _got(
+        "株洲市卫生健康委员会召开工作会议\n会议指出，2024年是实施“十四五”规划的关键之年。"
+        "医院是全市医疗服务体系的龙头。株洲市第二医院是株洲市人民政府举办的公立医院，"
+        "也是国家药物临床试验机构申报单位。"
+        "株洲市妇幼保健院是湖南省首家通过三级妇幼保健院评审的市级妇幼保健院。"
+    )
+    assert got == [("株洲市妇幼保健院", "湖南省首家通过三级妇幼保健院评审的市级妇幼保健院")], got

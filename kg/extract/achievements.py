@@ -334,9 +334,10 @@ def _designation(
         before, after = title.rsplit("的", 1)
         if _affiliation(before, a, mentions):
             return None
-        if copula:  # 历史悠久、实力强劲的综合性三甲医院, 卫生部授予的“爱婴医院”
-            a += len(before) + 1
-            title = after
+        markers = read_words("patterns/designation_markers.txt")
+        if copula and not any(w in before for w in markers):
+            a += len(before) + 1  # 历史悠久、实力强劲的综合性三甲医院, 卫生部授予的“爱婴医院”
+            title = after  # (全省首家通过…评审的…医院 keeps its first part)
     plain = strip_quotes(title)
     if len(plain) < 2:
         return None
@@ -380,6 +381,8 @@ def extract_achievements(
         if later and copula and triggers[later[0][2]][2] in ("copula", "named"):
             continue  # 作为…是: the later verb heads the clause
         later = [f for f in later if copula or triggers[f[2]][2] not in ("copula", "named", "verb")]
+        if copula:  # 是全省首家通过…评审的…医院: a verb in a relative clause of the object
+            later = [f for f in later if text.find("的", f[1], ce) == -1]
         if later:  # 获得…评价为“优”: a copula inside the object does not end it
             nxt = later[0][0]
             cut = text.rfind("、", e, nxt)
