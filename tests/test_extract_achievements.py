@@ -312,3 +312,12 @@ def test_sayings_with_shi_are_no_designations_a_first_is() -> None:
         "株洲市妇幼保健院是湖南省首家通过三级妇幼保健院评审的市级妇幼保健院。"
     )
     assert got == [("株洲市妇幼保健院", "湖南省首家通过三级妇幼保健院评审的市级妇幼保健院")], got
+
+
+def test_gai_xian_is_the_place_the_report_is_about_and_an_honours_list_splits() -> None:
+    got = _got(
+        "平江县卫生健康事业发展纪实\n近年来，平江县卫生健康事业快速发展。"
+        "该县先后获得全国基层中医药工作示范县、全国健康促进县等荣誉。"
+    )
+    assert ("平江县", "全国基层中医药工作示范县") in got, got
+    assert ("平江县", "全国健康促进县") in got, got

@@ -105,6 +105,15 @@ def _anaphor() -> re.Pattern[str]:
 
 
 @cache
+def _place_anaphor() -> re.Pattern[str]:
+    return re.compile(rf"(?:{_alternation('patterns/place_anaphora.txt')})")
+
+
+def _own(doc: Document) -> str | None:  # the report's own place, as a holder key
+    return f"place:{doc.own_place}" if doc.own_place else None
+
+
+@cache
 def _heads() -> tuple[str, ...]:
     return tuple(sorted(read_words("patterns/designation_heads.txt"), key=len, reverse=True))
 
@@ -148,7 +157,12 @@ class _DocIndex:
         self.keys: dict[bool, list[str]] = {False: [], True: []}
         counts: dict[bool, Counter[str]] = {False: Counter(), True: Counter()}
         lead = _lead()
+        self.places: list[tuple[int, str]] = []
         for m in doc.mentions:
+            if m.cls == "Place" and m.counted:
+                cs = clause_start(text, m.start, 0)
+                if lead.fullmatch(text, cs, m.start) is not None:
+                    self.places.append((m.start, m.key))
             if m.cls != "Institution" or not m.counted:
                 continue
             kinds = (False, True) if m.subclass in _HOSPITALS else (False,)
@@ -173,6 +187,13 @@ class _DocIndex:
                 return True
         self.titles[holder].append(t)
         return False
+
+    def place_before(self, pos: int, own: str | None) -> str | None:
+        """该县/该市: the report's own place, else the place that last opened a clause."""
+        if own:
+            return own
+        i = bisect.bisect_left(self.places, (pos, ""))
+        return self.places[i - 1][1] if i else None
 
     def before(self, pos: int, hospital: bool = False) -> str | None:
         """The institution (a hospital for 医院/该院) that last opened a clause before
@@ -245,6 +266,9 @@ def _topic_back(
         am = _anaphor().match(text, pos, cs - 1)
         if am is not None:
             key = _index(doc).before(pos, "院" in am.group())
+            return (key, None) if key else None
+        if _place_anaphor().match(text, pos, cs - 1):
+            key = _index(doc).place_before(pos, _own(doc))
             return (key, None) if key else None
         if not (_continuation().match(text, ps, cs - 1) or pos >= cs - 1):
             if not lax or within(mentions, ps, cs - 1):
@@ -428,7 +452,7 @@ def extract_achievements(
                 continue  # 再获优秀: praise, not a title
             plain = strip_quotes(title) if not contains else title
             if needs and not (
-                (any(n in plain for n in needs) if contains else plain.endswith(needs))
+                (any(n in text[lo:ce] for n in needs) if contains else plain.endswith(needs))
                 or (kind == "ranking" and _NTH.search(plain))
             ):
                 continue
@@ -678,6 +702,9 @@ def _holders(
         got = _anaphor_at(doc, text, lm.end() if lm else cs, end, measure)
         if got is not None:
             return [got[0]], [got[1]], awarded
+        if _place_anaphor().fullmatch(rest):  # 该县先后获评…
+            key = _index(doc).place_before(cs, self_key)
+            return ([key], [None], awarded) if key else ([], [], awarded)
         # 神经外科入选…: a department of the hospital before
         dm = _DEPT.fullmatch(rest)
         if dm is not None and not copula and not _COUNTED.search(text, cs, end):
