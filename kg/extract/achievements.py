@@ -396,12 +396,13 @@ def extract_achievements(
         for s0, e0, w in longest_matches(auto, text[sent.start : sent.end])
         if triggers[w][0] != "none"
     ]
+    starts = [f[0] for f in found]
     for i, (s, e, w) in enumerate(found):
         kind, needs, mode = triggers[w]
         contains = mode == "contains"
         copula = mode in ("copula", "named")
         cs, ce = clause_start(text, s, sent.start), clause_end(text, s, sent.end)
-        later = [f for f in found[i + 1 :] if f[0] < ce]
+        later = found[i + 1 : bisect.bisect_left(starts, ce, lo=i + 1)]
         if later and copula and triggers[later[0][2]][2] in ("copula", "named"):
             continue  # 作为…是: the later verb heads the clause
         later = [f for f in later if copula or triggers[f[2]][2] not in ("copula", "named", "verb")]
@@ -461,7 +462,7 @@ def extract_achievements(
                 title = _ranked_in(text, cs, s) + title
             titles.append((title, a, b))
         if copula:  # a list that goes on over the next clauses: …基地；…工作站，…工作站。
-            titles += _continued(text, ce, sent, found, mentions)
+            titles += _continued(text, ce, sent, starts, mentions)
         date = _date(text, max(sent.start, s - MAX_CLAUSE), s, doc.year)
         for title, a, b in titles:
             hs = _hospital_holders(doc, holders, title, s)
@@ -537,11 +538,10 @@ def _planned(text: str, lo: int, hi: int, mentions: list[Mention], plan: frozens
 
 
 def _continued(
-    text: str, ce: int, sent: Sentence, found: list, mentions: list[Mention]
+    text: str, ce: int, sent: Sentence, starts: list[int], mentions: list[Mention]
 ) -> list[tuple[str, int, int]]:
     """Clauses after a stated designation that are only more designations (no verb)."""
     out = []
-    starts = [f[0] for f in found]
     while ce < sent.end and text[ce] in "，；":
         ns = ce + 1
         ne = clause_end(text, ns, sent.end)
