@@ -321,3 +321,8 @@ def test_gai_xian_is_the_place_the_report_is_about_and_an_honours_list_splits() 
     )
     assert ("平江县", "全国基层中医药工作示范县") in got, got
     assert ("平江县", "全国健康促进县") in got, got
+
+
+def test_departments_of_a_named_hospital_hold_a_stated_designation() -> None:
+    got = _got("郴州市第一人民医院简介\n郴州市第一人民医院神经内科、心血管内科是国家临床重点专科。")
+    assert got == [("郴州市第一人民医院", "神经内科、心血管内科 国家临床重点专科")], got

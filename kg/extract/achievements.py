@@ -673,6 +673,10 @@ def _holders(
     if copula:
         if top:
             got = _trailing_parties(text, top, end)
+            last = top[-1]
+            dept = _departments(text, last, top, end) if not got else None
+            if dept and not _bare(text[last.end : end].replace(dept, "", 1)):
+                return [last.key], [dept], awarded  # 某医院神经内科是国家临床重点专科
             return [m.key for m in got], [None] * len(got), awarded
         top = []
     people = _trailing_people(text, top, end)
