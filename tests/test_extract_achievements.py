@@ -326,3 +326,14 @@ def test_gai_xian_is_the_place_the_report_is_about_and_an_honours_list_splits() 
 def test_departments_of_a_named_hospital_hold_a_stated_designation() -> None:
     got = _got("郴州市第一人民医院简介\n郴州市第一人民医院神经内科、心血管内科是国家临床重点专科。")
     assert got == [("郴州市第一人民医院", "神经内科、心血管内科 国家临床重点专科")], got
+
+
+def test_the_only_or_biggest_hospital_of_a_grade_holds_the_grade() -> None:
+    got = _got(
+        "临夏州人民医院简介\n临夏州人民医院作为全州唯一的三级甲等综合医院，承担着医疗保障任务。"
+        "2023年，临夏州人民医院心内科被省卫健委认定为省级临床重点专科，"
+        "肿瘤科、呼吸科获批省级重点建设学科。"
+    )
+    assert _has(got, "临夏州人民医院", "三级甲等综合医院"), got
+    assert _has(got, "临夏州人民医院", "心内科 省级临床重点专科"), got
+    assert _has(got, "临夏州人民医院", "肿瘤科、呼吸科 省级重点建设学科"), got

@@ -43,6 +43,7 @@ from kg.lexicon import read_tsv, read_words
 _TRIM_HEAD = re.compile(r"^(?:了|为|成为|到|至|上|获得|得)+")
 _TRIM_TAIL = re.compile(r"(?:荣誉称号|称号|的良好成绩|的好成绩|的成绩|荣誉|等荣誉)$")
 _DEPT = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:科|科室|中心|病区|党支部|党总支|支部))")
+_DEPTS = re.compile(rf"{_DEPT.pattern}(?:[、和及]{_DEPT.pattern})*")
 #: 等4大国家级医改试点, 等3个项目: the count that closes a list is not part of its last item.
 _LIST_TAIL = re.compile(r"等(?:\d+|[一二三四五六七八九十两]+)[大个项家所类批]\S*$")
 _DATEISH = r"于?\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月(?:\d{1,2}日)?|\d{1,2}日|\d+年来"
@@ -710,10 +711,10 @@ def _holders(
             key = _index(doc).place_before(cs, self_key)
             return ([key], [None], awarded) if key else ([], [], awarded)
         # 神经外科入选…: a department of the hospital before
-        dm = _DEPT.fullmatch(rest)
+        dm = _DEPTS.fullmatch(rest)
         if dm is not None and not copula and not _COUNTED.search(text, cs, end):
             key = _index(doc).before(cs, True)
-            return ([key], [dm.group(1)], awarded) if key else ([], [], awarded)
+            return ([key], [dm.group()], awarded) if key else ([], [], awarded)
         return [], [], awarded
     if trigger == "作为" and ce < sent.end and text[ce] == "，":
         m = _subject_mention(text, ce + 1, clause_end(text, ce + 1, sent.end), mentions)
