@@ -337,3 +337,11 @@ def test_the_only_or_biggest_hospital_of_a_grade_holds_the_grade() -> None:
     assert _has(got, "临夏州人民医院", "三级甲等综合医院"), got
     assert _has(got, "临夏州人民医院", "心内科 省级临床重点专科"), got
     assert _has(got, "临夏州人民医院", "肿瘤科、呼吸科 省级重点建设学科"), got
+
+
+def test_a_breakthrough_in_a_field_is_the_reports_not_a_departments() -> None:
+    got = _got(
+        "绵阳市卫生健康事业发展综述\n“十四五”以来，绵阳市中心医院新院区投入使用。"
+        "全市卫生健康事业实现跨越发展。国家级重点专科实现零的突破。"
+    )
+    assert ("绵阳市", "国家级重点专科零的突破") in got, got

@@ -458,6 +458,12 @@ def extract_achievements(
                 or (kind == "ranking" and _NTH.search(plain))
             ):
                 continue
+            if (kind == "ranking" or mode == "measure") and not within(mentions, cs, s):
+                subj = text[cs:s]
+                lm = _lead().match(subj)
+                subj = subj[lm.end() :] if lm else subj
+                if _bare(subj) and not _anaphor().match(subj) and "在" not in subj[:1]:
+                    title = subj + title  # 县域内就诊率位居全省前列
             if kind == "ranking" and _NTH.fullmatch(plain):
                 # 在复旦版中国医院排行榜中位列第35位: the ranking it is in belongs to the title
                 title = _ranked_in(text, cs, s) + title
@@ -703,7 +709,8 @@ def _holders(
         return [], [], awarded  # 为 states a designation only after a named subject
     if rest:
         lm = _lead().match(text, cs, end)
-        measure = _triggers()[0][trigger][0] == "ranking"
+        kind, _, mode = _triggers()[0][trigger]
+        measure = kind == "ranking" or mode == "measure"
         got = _anaphor_at(doc, text, lm.end() if lm else cs, end, measure)
         if got is not None:
             return [got[0]], [got[1]], awarded
@@ -712,9 +719,19 @@ def _holders(
             return ([key], [None], awarded) if key else ([], [], awarded)
         # 神经外科入选…: a department of the hospital before
         dm = _DEPTS.fullmatch(rest)
-        if dm is not None and not copula and not _COUNTED.search(text, cs, end):
+        markers = read_words("patterns/designation_markers.txt")
+        if (
+            dm is not None
+            and not copula
+            and not _COUNTED.search(text, cs, end)
+            and not any(w in rest for w in markers)
+        ):
             key = _index(doc).before(cs, True)
             return ([key], [dm.group()], awarded) if key else ([], [], awarded)
+        if mode == "measure" and not region:  # 国家级重点专科实现零的突破: what, not who
+            topic = _topic_back(doc, cs, mentions, sent.start)
+            key = topic[0] if topic else self_key
+            return ([key], [None], awarded) if key else ([], [], awarded)
         return [], [], awarded
     if trigger == "作为" and ce < sent.end and text[ce] == "，":
         m = _subject_mention(text, ce + 1, clause_end(text, ce + 1, sent.end), mentions)
