@@ -345,3 +345,14 @@ def test_a_breakthrough_in_a_field_is_the_reports_not_a_departments() -> None:
         "全市卫生健康事业实现跨越发展。国家级重点专科实现零的突破。"
     )
     assert ("绵阳市", "国家级重点专科零的突破") in got, got
+
+
+def test_respectively_pairs_holders_with_titles() -> None:
+    got = _got(
+        "德阳市卫生健康委员会工作总结\n"
+        "德阳市人民医院、德阳市中医医院分别获评全国文明单位和全国卫生系统先进集体。"
+    )
+    assert sorted(got) == [
+        ("德阳市中医医院", "全国卫生系统先进集体"),
+        ("德阳市人民医院", "全国文明单位"),
+    ], got

@@ -471,13 +471,19 @@ def extract_achievements(
         if copula:  # a list that goes on over the next clauses: …基地；…工作站，…工作站。
             titles += _continued(text, ce, sent, starts, mentions)
         date = _date(text, max(sent.start, s - MAX_CLAUSE), s, doc.year)
-        for title, a, b in titles:
-            hs = _hospital_holders(doc, holders, title, s)
+        # A、B分别获评X和Y: the n-th holder holds the n-th title
+        pairs = "分别" in text[max(cs, s - 4) : s] and len(holders) == len(titles) > 1
+        for k, (title, a, b) in enumerate(titles):
+            hs = _hospital_holders(doc, [holders[k]] if pairs else holders, title, s)
+            if pairs and hs == [holders[k]]:
+                hs, depts_k = hs, [depts[k]]
+            else:
+                depts_k = depts if hs is holders else [None] * len(hs)
             if hs:
                 held[cs] = hs[0]
             program = next((m.key for m in within(mentions, a, b) if m.cls == "Program"), None)
             level = _level(title) or (_level(text[s:e]) if awarded else None)
-            for h, dept in zip(hs, depts if hs is holders else [None] * len(hs), strict=True):
+            for h, dept in zip(hs, depts_k, strict=True):
                 label = f"{dept} {title}" if dept else title
                 if _index(doc).repeated(h, label):
                     continue
