@@ -356,3 +356,12 @@ def test_respectively_pairs_holders_with_titles() -> None:
         ("德阳市中医医院", "全国卫生系统先进集体"),
         ("德阳市人民医院", "全国文明单位"),
     ], got
+
+
+def test_people_elected_or_named_hold_their_honour() -> None:
+    got = _got(
+        "德阳市人民医院简介\n2023年，德阳市人民医院张建国教授当选中国工程院院士，"
+        "李红主任医师被评为“四川省名中医”。"
+    )
+    assert ("张建国", "中国工程院院士") in got, got
+    assert ("李红", "四川省名中医") in got, got
