@@ -365,3 +365,11 @@ def test_people_elected_or_named_hold_their_honour() -> None:
     )
     assert ("张建国", "中国工程院院士") in got, got
     assert ("李红", "四川省名中医") in got, got
+
+
+def test_a_hope_or_a_goal_is_no_achievement() -> None:
+    got = _got(
+        "遂宁市人民政府与四川大学华西医院签约\n遂宁市市长表示，希望双方以此次签约为契机，"
+        "把遂宁市中心医院建设成为川中区域医疗中心。签约后，遂宁市中心医院将成为华西医院的领办医院。"
+    )
+    assert got == [], got

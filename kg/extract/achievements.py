@@ -423,8 +423,11 @@ def extract_achievements(
             if given is None:
                 continue
         lo = given.end if given is not None else e
-        if _planned(text, cs, s, mentions, plan) and not _disposal(text, cs, s, mentions):
-            continue
+        disposal = _disposal(text, cs, s, mentions)
+        if _planned(text, cs, s, mentions, plan - {"将"} if disposal else plan):
+            continue  # 将X设置为Y: that 将 is no future
+        if any(g in text[max(cs, s - 4) : e] for g in read_words("patterns/goal_verbs.txt")):
+            continue  # 把X建设成为Y: a goal
         if given is not None:
             giver = [m for m in within(mentions, cs, s) if m.cls == "Institution"]
             holders, depts = [given.key], [None]
