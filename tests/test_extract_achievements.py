@@ -373,3 +373,23 @@ def test_a_hope_or_a_goal_is_no_achievement() -> None:
         "把遂宁市中心医院建设成为川中区域医疗中心。签约后，遂宁市中心医院将成为华西医院的领办医院。"
     )
     assert got == [], got
+
+
+def test_reading_a_report_twice_gives_the_same_achievements() -> None:
+    import hashlib
+    from pathlib import Path
+
+    from kg.document import Document
+    from kg.pipeline import analyse
+
+    text = "江城市人民医院简介\n江城市人民医院是国家三级甲等综合医院。医院获评全国文明单位。"
+    doc = Document(
+        path=Path("t.txt"),
+        name="t.txt",
+        sha256=hashlib.sha256(text.encode()).hexdigest(),
+        encoding="utf-8",
+        raw=text,
+    )
+    first = [r.title for r in analyse(doc).relations if r.kind == "Achievement"]
+    again = [r.title for r in analyse(doc).relations if r.kind == "Achievement"]
+    assert first == again and len(first) == 2, (first, again)

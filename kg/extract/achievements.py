@@ -175,18 +175,21 @@ class _DocIndex:
                     self.positions[k].append(m.start)
                     self.keys[k].append(m.key)
         self.main = {k: c.most_common(1)[0][0] if c else None for k, c in counts.items()}
-        self.titles: dict[str, list[str]] = {}
+        self.titles: dict[str, list[tuple[str, int]]] = {}
 
-    def repeated(self, holder: str, title: str) -> bool:
+    def repeated(self, holder: str, title: str, where: int) -> bool:
         """Has the report already given ``holder`` this title, or one much like it
-        (作为省级区域医疗中心 after 是山东省区域医疗中心)? Records it when not."""
+        (作为省级区域医疗中心 after 是山东省区域医疗中心), in another sentence or clause
+        than ``where``? Records it when not (the same fact read again is no repeat)."""
         t = strip_quotes(title)
-        for old in self.titles.setdefault(holder, []):
+        for old, at in self.titles.setdefault(holder, []):
+            if at == where and old == t:
+                return False
             if t in old or old in t:
                 return True
             if " " not in t + old and _level(t) == _level(old) and _dice(t, old) >= 0.6:
                 return True
-        self.titles[holder].append(t)
+        self.titles[holder].append((t, where))
         return False
 
     def place_before(self, pos: int, own: str | None) -> str | None:
@@ -488,7 +491,7 @@ def extract_achievements(
             level = _level(title) or (_level(text[s:e]) if awarded else None)
             for h, dept in zip(hs, depts_k, strict=True):
                 label = f"{dept} {title}" if dept else title
-                if _index(doc).repeated(h, label):
+                if _index(doc).repeated(h, label, cs):
                     continue
                 out.append(
                     Relation(
@@ -830,7 +833,7 @@ def _rankings(
         lm = re.compile(r"(?:并且|并|且|同时|还|也)?在?").match(text, lo, m.start())
         lo = lm.end() if lm else lo
         title = text[lo : m.end()].strip()
-        if holder is None or len(title) < 4 or _index(doc).repeated(holder, title):
+        if holder is None or len(title) < 4 or _index(doc).repeated(holder, title, cs):
             continue
         out.append(
             Relation(
