@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator
+from functools import cache
 
 import ahocorasick
 
@@ -31,13 +32,20 @@ def longest_matches(a: ahocorasick.Automaton, text: str) -> Iterator[tuple[int, 
         yield end_idx - len(word) + 1, end_idx + 1, word
 
 
+#: The longest clause the extractors look at: a line without punctuation (a table flattened
+#: by PDF conversion, a run-on paragraph) is cut into windows of this size, so that every
+#: scan around a trigger is bounded and a build stays linear in the length of its input.
+MAX_CLAUSE = 400
+
+
 _DATE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?|(去年|今年|上年|当年|年内)")
 
 
 def date_before(text: str, year: int | None) -> str | None:
-    """The last date written in ``text`` (2023年6月 → 2023-06; 去年 → the report's year - 1)."""
+    """The last date written in ``text`` (2023年6月 → 2023-06; 去年 → the report's year - 1),
+    within its last ``MAX_CLAUSE`` characters."""
     found = None
-    for m in _DATE.finditer(text):
+    for m in _DATE.finditer(text, max(0, len(text) - MAX_CLAUSE)):
         if m.group(1):
             y, mo, d = m.group(1), m.group(2), m.group(3)
             if mo and not 1 <= int(mo) <= 12:
@@ -54,20 +62,34 @@ def date_before(text: str, year: int | None) -> str | None:
 CLAUSE_MARKS = "，。；！？\n"
 
 
+def evidence_span(start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    """The evidence of a fact found in [lo, hi) of the sentence [start, end): the sentence,
+    or, when it is longer than ``2 * MAX_CLAUSE`` (a line without punctuation), the clause
+    window itself, so that the evidence written per fact stays bounded."""
+    if end - start <= 2 * MAX_CLAUSE:
+        return start, end
+    return max(start, lo), min(end, max(hi, lo))
+
+
+@cache
+def _marks_re(marks: str) -> re.Pattern[str]:
+    return re.compile("[" + re.escape(marks) + "]")
+
+
 def clause_start(text: str, pos: int, floor: int, marks: str = CLAUSE_MARKS) -> int:
-    """Where the clause holding ``pos`` begins (not before ``floor``)."""
-    for i in range(pos - 1, floor - 1, -1):
-        if text[i] in marks:
-            return i + 1
-    return floor
+    """Where the clause holding ``pos`` begins (not before ``floor``, nor more than
+    ``MAX_CLAUSE`` characters before ``pos``)."""
+    lo = max(floor, pos - MAX_CLAUSE)
+    last = max(text.rfind(c, lo, pos) for c in marks) if pos > lo else -1
+    return last + 1 if last != -1 else lo
 
 
 def clause_end(text: str, pos: int, ceil: int, marks: str = CLAUSE_MARKS) -> int:
-    """Where the clause holding ``pos`` ends (not after ``ceil``)."""
-    for i in range(pos, ceil):
-        if text[i] in marks:
-            return i
-    return max(pos, ceil)
+    """Where the clause holding ``pos`` ends (not after ``ceil``, nor more than
+    ``MAX_CLAUSE`` characters after ``pos``)."""
+    hi = min(ceil, pos + MAX_CLAUSE)
+    m = _marks_re(marks).search(text, pos, max(pos, hi))
+    return m.start() if m is not None else max(pos, hi)
 
 
 def clause_topic(text: str, cs: int, mentions: list[Mention], floor: int) -> str | None:
@@ -78,9 +100,26 @@ def clause_topic(text: str, cs: int, mentions: list[Mention], floor: int) -> str
         return None
     start = clause_start(text, cs - 1, floor)
     first = [
-        m for m in mentions if m.start == start and m.counted and m.cls in ("Institution", "Place")
+        m for m in starting_at(mentions, start) if m.counted and m.cls in ("Institution", "Place")
     ]
     return max(first, key=lambda m: m.end).key if first else None
+
+
+def starting_at(mentions: list[Mention], pos: int) -> list[Mention]:
+    """The mentions of ``mentions`` (sorted by start) that begin at ``pos``."""
+    return within(mentions, pos, pos + 1, ends=False)
+
+
+def within(mentions: list[Mention], lo: int, hi: int, ends: bool = True) -> list[Mention]:
+    """The mentions of ``mentions`` (sorted by start) that begin in [lo, hi), and (``ends``)
+    end by ``hi``: a bisection, not a scan, so long sentences stay linear."""
+    i = bisect.bisect_left(mentions, lo, key=_start)
+    j = bisect.bisect_left(mentions, hi, lo=i, key=_start)
+    return [m for m in mentions[i:j] if not ends or m.end <= hi]
+
+
+def _start(m: Mention) -> int:
+    return m.start
 
 
 def has_cjk(s: str) -> bool:
@@ -98,8 +137,7 @@ class SpanIndex:
         self.spans: list[tuple[int, int]] = sorted((m.start, m.end) for m in mentions)
 
     def add(self, start: int, end: int) -> None:
-        self.spans.append((start, end))
-        self.spans.sort()
+        bisect.insort(self.spans, (start, end))
 
     def covering(self, start: int, end: int) -> bool:
         """Is [start, end) inside or overlapping a claimed span?"""

@@ -182,19 +182,62 @@ def extract_institutions(
             continue
         out.append(_inst(name, cls, text[start:e], start, e))
         taken.add(start, e)
-    # 2. Suffix grammar.
+    # 2. Suffix grammar. ``ends`` maps an end offset to the first name of ``out`` ending
+    # there, so the name just before a suffix is a lookup, not a scan of every name so far.
+    ends: dict[int, int] = {}
+    for k, m in enumerate(out):
+        ends.setdefault(m.end, k)
     for s, e, suffix in longest_matches(lex.suffix_auto, text):
         if claimed.covering(s, e) or taken.covering(s, e):
             continue
         if e < len(text) and _continues_suffix(text, e, lex) and e not in place_starts:
             continue
-        m = _name_before(doc, s, e, suffix, out, seg, lex, inside_place)
+        m = _name_before(doc, s, e, suffix, out, ends, seg, lex, inside_place)
         if m is not None:
+            ends.setdefault(m.end, len(out))
             out.append(m)
             taken.add(m.start, m.end)
     out.extend(short_forms(doc, places, taken, claimed))  # 上海六院, 南医大二附院
     out.extend(_coordinated(doc, out, places))
+    out.extend(_declared_short_forms(text, out, claimed, taken))
     return _name_history(text, _bracket_aliases(text, sorted(out, key=lambda m: (m.start, m.end))))
+
+
+#: 某大学附属第一医院（以下简称：某附一院）, （简称“某附一院”）: a short form the report declares.
+_SHORT_FORM = re.compile(r"[（(](?:以下)?简称[:：]?[“\"]?([\u4e00-\u9fffA-Za-z]{2,12})[”\"]?[）)]")
+
+
+def _declared_short_forms(
+    text: str, insts: list[Mention], claimed: SpanIndex, taken: SpanIndex
+) -> list[Mention]:
+    """Every later use of a short form declared right after a name is that name."""
+    ends = {m.end: m for m in insts if m.counted}
+    out: list[Mention] = []
+    for d in _SHORT_FORM.finditer(text):
+        full = ends.get(d.start())
+        if full is None:
+            continue
+        short = d.group(1)
+        pos = d.end()
+        while (pos := text.find(short, pos)) != -1:
+            end = pos + len(short)
+            if not claimed.covering(pos, end) and not taken.covering(pos, end):
+                out.append(
+                    Mention(
+                        full.cls,
+                        full.subclass,
+                        full.key,
+                        full.name,
+                        short,
+                        pos,
+                        end,
+                        True,
+                        full.attrs,
+                    )
+                )
+                taken.add(pos, end)
+            pos = end
+    return out
 
 
 def _bracket_aliases(text: str, insts: list[Mention]) -> list[Mention]:
@@ -406,6 +449,7 @@ def _name_before(
     e: int,
     suffix: str,
     found: list[Mention],
+    ends: dict[int, int],
     seg: Segmenter,
     lex: Lexicon,
     inside_place: dict[int, int],
@@ -420,13 +464,14 @@ def _name_before(
             break
         lo = i
     window = text[lo:s]
-    prev = max((m for m in found if lo < m.end <= s), key=lambda m: m.end, default=None)
+    j = next((ends[p] for p in range(s, lo, -1) if p in ends), None)
+    prev = found[j] if j is not None else None
     if prev is not None:
         window = text[prev.end : s]
         lo = prev.end
     branch = _branch(text, prev, s, suffix, cls)
     if branch is not None:
-        return branch(found, e)
+        return branch(found, j, e)
     tokens = seg.tokens(window) if window else []
     start = s
     kept: list[str] = []
@@ -444,7 +489,7 @@ def _name_before(
             start += 1
     core = text[start:s]
     cut = core.rfind("医院")
-    if cut != -1 and parent_class(found, start) is None:
+    if cut != -1 and start not in ends:  # no name right before (parent_class, indexed)
         start += cut + 2
         core = text[start:s]
         kept = seg.tokens(core) if core else []
@@ -461,8 +506,7 @@ def _name_before(
         name = parent.name + core + suffix if parent.name.endswith(parent.surface) else None
         surface = text[parent.start : e]
         canonical = name or surface
-        i = found.index(parent)
-        found[i] = Mention(
+        found[j] = Mention(
             parent.cls,
             parent.subclass,
             parent.key,
@@ -501,8 +545,7 @@ def _branch(text: str, prev: Mention | None, s: int, suffix: str, cls: str):
     if not place_prefix(between + suffix):
         return None
 
-    def make(found: list[Mention], e: int) -> Mention:
-        i = found.index(prev)
+    def make(found: list[Mention], i: int, e: int) -> Mention:
         found[i] = Mention(
             prev.cls,
             prev.subclass,
