@@ -26,15 +26,17 @@ pytestmark = pytest.mark.skipif(
     reason="../shared/corpus (the development corpus) is not on this machine",
 )
 
-#: The scorer's F1 on the whole corpus at the last measurement, less a margin of 0.03.
+#: The scorer's F1 on the whole corpus at the last measurement (2026-12-03: Place .928,
+#: Institution .874, Person .974, Program .649, ALL .897, partnerships .704, achievements
+#: .817), less a margin of about 0.03.
 FLOORS = {
-    "Place": 0.88,
-    "Institution": 0.64,
-    "Person": 0.70,
-    "Program": 0.28,
-    "ALL": 0.68,
+    "Place": 0.90,
+    "Institution": 0.84,
+    "Person": 0.94,
+    "Program": 0.62,
+    "ALL": 0.87,
     "partnerships": 0.67,
-    "achievements": 0.10,
+    "achievements": 0.78,
 }
 
 
