@@ -354,6 +354,7 @@ def document_shares(facts: DocFacts, gaz: Gazetteer) -> tuple[Share, ...]:
 
 class _DocumentShares:
     def __init__(self, facts: DocFacts, gaz: Gazetteer) -> None:
+        self._by_start: tuple[list[Mention], dict[int, list[Mention]]] | None = None
         self.rows: dict[str, list[Any]] = {}
         self.gaz = gaz
         self.doc_id = facts.doc_id
@@ -439,14 +440,29 @@ class _DocumentShares:
         """The most specific place of the chain the name starts with, each place lying in
         the one before (长治市潞州区… → 潞州区); a place further in the name is not where
         the body is (北京友谊医院 is not in 友谊县, 重庆三峡中心医院 not in a 三峡区)."""
-        at = {p.start: p for p in places if m.start <= p.start and p.end <= m.end}
-        best = at.get(m.start)
+        by_start = self._places_by_start(places)
+
+        def at(pos: int) -> Mention | None:
+            inside = [p for p in by_start.get(pos, ()) if p.end <= m.end]
+            return inside[-1] if inside else None
+
+        best = at(m.start)
         while best is not None:
-            nxt = at.get(best.end)
+            nxt = at(best.end)
             if nxt is None or not self._within(nxt.key, best.key):
                 break
             best = nxt
         return best
+
+    def _places_by_start(self, places: list[Mention]) -> dict[int, list[Mention]]:
+        """The document's places by their start, made once (not a scan per institution)."""
+        cached = self._by_start
+        if cached is None or cached[0] is not places:
+            index: dict[int, list[Mention]] = {}
+            for p in places:
+                index.setdefault(p.start, []).append(p)
+            cached = self._by_start = (places, index)
+        return cached[1]
 
     def _within(self, inner: str, outer: str) -> bool:
         if "/" in inner:  # a town or village written after its county
