@@ -62,7 +62,7 @@ def sweep_stale_temps(path: Path) -> int:
         return 0
     for tmp in candidates:
         pid_text = tmp.name[len(path.name) + 2 :].split(".", 1)[0]
-        if not pid_text.isdigit() or _alive(int(pid_text)):
+        if not pid_text.isdigit() or pid_alive(int(pid_text)):
             continue
         try:
             tmp.unlink()
@@ -74,18 +74,6 @@ def sweep_stale_temps(path: Path) -> int:
 
 def glob_escape(name: str) -> str:
     return "".join(f"[{c}]" if c in "*?[]" else c for c in name)
-
-
-def _alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> Path:
@@ -248,7 +236,8 @@ class LockTimeout(KGError):
     """The cache stayed locked by another build for longer than the wait allowed."""
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Is a process with this pid running (another user's counts)?"""
     if pid <= 0:
         return False
     try:
@@ -368,7 +357,7 @@ def _acquire(path: Path, fcntl: Any, limit: float) -> int | None:
             continue
         os.close(fd)
         holder = _holder(path)
-        if holder is not None and holder != os.getpid() and not _pid_alive(holder):
+        if holder is not None and holder != os.getpid() and not pid_alive(holder):
             taken = _take_over(path, holder, fcntl)
             if taken is not None:
                 print(

@@ -40,6 +40,7 @@ from kg.io import (
     die_with_parent,
     dump_data,
     load_data,
+    pid_alive,
     warn_once,
     write_cache_bytes,
 )
@@ -654,18 +655,8 @@ def _sweep_stages(out: Path) -> None:
     """Remove the staging folders of builds that were killed (their pid is not running)."""
     for folder in out.glob(f"{_STAGE_PREFIX}*"):
         pid = folder.name[len(_STAGE_PREFIX) :].split("-", 1)[0]
-        if pid.isdigit() and not _pid_alive(int(pid)):
+        if pid.isdigit() and not pid_alive(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def load_store(ttl: Path, store_dir: Path) -> int:
