@@ -17,6 +17,7 @@ import time
 from collections.abc import Sequence
 
 from kg.errors import KGError
+from kg.io import terminal_safe
 
 #: Sub-command → the module that provides it, in the order ``kg --help`` lists them.
 COMMANDS = {
@@ -70,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KGError as exc:
         if args.debug:
             raise
-        print(f"kg: error: {exc}", file=sys.stderr)
+        print(terminal_safe(f"kg: error: {exc}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)

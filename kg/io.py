@@ -211,7 +211,7 @@ def warn_once(topic: str, message: str) -> None:
     if topic in _WARNED:
         return
     _WARNED.add(topic)
-    print(f"kg build: warning: {message}", file=sys.stderr, flush=True)
+    print(terminal_safe(f"kg build: warning: {message}"), file=sys.stderr, flush=True)
 
 
 def cache_write_failed(exc: BaseException) -> None:

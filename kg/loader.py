@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kg.document import Document
 from kg.errors import InputError
+from kg.io import terminal_safe
 
 SUFFIXES = (".txt", ".md")
 #: Encodings tried in order after UTF-8 (GB18030, a superset of GBK and GB2312, first: the
@@ -307,7 +308,7 @@ def load_file(path: Path, root: Path) -> Document:
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from None
     if d.note:  # every fallback is said, by file
-        print(f"kg: {path}: {d.note}", file=sys.stderr, flush=True)
+        print(terminal_safe(f"kg: {path}: {d.note}"), file=sys.stderr, flush=True)
     return Document(
         path=path,
         name=doc_name(path, root),

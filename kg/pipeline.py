@@ -41,6 +41,7 @@ from kg.io import (
     dump_data,
     load_data,
     pid_alive,
+    terminal_safe,
     warn_once,
     write_cache_bytes,
 )
@@ -812,11 +813,13 @@ def _build_and_write(
         follow_links=getattr(args, "follow_links", False),
     )
     for s in result.skipped:
-        print(f"kg build: skipped {s.path}: {s.reason}", file=sys.stderr)
+        print(terminal_safe(f"kg build: skipped {s.path}: {s.reason}"), file=sys.stderr)
     if result.copies:
         for name, first in result.copies:
             print(
-                f"kg build: {name} is an identical copy of {first}: one Document, named {first}",
+                terminal_safe(
+                    f"kg build: {name} is an identical copy of {first}: one Document, named {first}"
+                ),
                 file=sys.stderr,
             )
         n = len(result.refs) + len(result.copies)

@@ -538,3 +538,84 @@ def test_a_failed_write_leaves_the_previous_set_whole(
     assert code == 1 and "No space left" in err
     assert {name: (out / name).read_bytes() for name in OUTPUTS} == before  # old set, whole
     assert not list(out.glob(".kg-build-*"))  # nothing of the failed build stays
+
+
+# --- 10. what reaches the terminal ---------------------------------------------------------
+
+
+def test_a_file_name_with_terminal_escapes_is_shown_escaped(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (corpus / "\x1b]0;owned\x07\x1b[2J.txt").write_bytes(b"\x00\x01\x02" * 100)  # binary: skipped
+    code, err = _kg(
+        "build", str(corpus), "--out", str(tmp_path / "out"), "--no-cache", "-j", "1", capsys=capsys
+    )
+    assert code == 1  # a report was skipped
+    assert "skipped" in err and "\x1b" not in err and "\\x1b]0;owned" in err
+
+
+# --- what held, kept so ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("after", [0.3, 1.2, 2.5])
+def test_ctrl_c_during_a_build_leaves_the_previous_outputs_whole(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], after: float
+) -> None:
+    out = _fresh(corpus, tmp_path / "out", capsys)
+    before = {name: (out / name).read_bytes() for name in OUTPUTS}
+    _append(next(iter(sorted(corpus.glob("*.txt")))), LINES[1])
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    argv = [sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out), "--no-cache"]
+    proc = subprocess.Popen(
+        [*argv, "-j", "2"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    time.sleep(after)
+    proc.send_signal(signal.SIGINT)
+    try:
+        code = proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    if code == 0:  # finished before the signal: a new, whole set
+        assert all((out / name).exists() for name in OUTPUTS)
+        return
+    assert code == 130
+    assert {name: (out / name).read_bytes() for name in OUTPUTS} == before
+    assert not list(out.glob(".kg-build-*")) and not list(out.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize(
+    "update", ["INSERT DATA { <http://a> <http://b> <http://c> }", "DROP ALL", "LOAD <http://x/>"]
+)
+def test_kg_query_never_changes_the_graph(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], update: str
+) -> None:
+    graph = tmp_path / "kg.ttl"
+    shutil.copyfile(ROOT / "output" / "kg.ttl", graph)
+    before = graph.read_bytes()
+    code, err = _kg("query", update, "--graph", str(graph), capsys=capsys)
+    assert code == 1 and err.count("\n") == 1
+    assert graph.read_bytes() == before
+
+
+def test_a_name_shaped_like_turtle_gives_no_extra_triple(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pyoxigraph
+    from rdflib import Graph, URIRef
+
+    src = tmp_path / "in"
+    src.mkdir()
+    text = (
+        "泰州市卫生健康委员会工作总结\n"
+        '泰州市与“> . <http://evil/s> <http://evil/p> "x" . #”医院签订合作协议。\n'
+        "泰州市人民医院荣获“全国\\u0022改善医疗服务先进单位”称号。\n"
+    )
+    (src / "a.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    code, err = _kg("build", str(src), "--out", str(out), "--no-cache", capsys=capsys)
+    assert code == 0, err
+    data = (out / "kg.ttl").read_bytes()
+    g = Graph().parse(data=data.decode("utf-8"), format="turtle")
+    assert not any(isinstance(t, URIRef) and "evil" in t for triple in g for t in triple)
+    assert len(g) == len(list(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE)))
