@@ -10,7 +10,6 @@ graph (fork), dies with its parent (``PR_SET_PDEATHSIG``), and sends back JSON, 
 
 from __future__ import annotations
 
-import ctypes
 import faulthandler
 import json
 import os
@@ -22,20 +21,11 @@ from collections.abc import Callable
 from typing import Any
 
 from kg.errors import KGError
-
-_PR_SET_PDEATHSIG = 1
+from kg.io import die_with_parent
 
 
 class DeadlineError(KGError):
     """The function ran out of time, crashed, or failed in the child."""
-
-
-def _die_with_parent() -> None:
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        except (OSError, AttributeError):
-            pass
 
 
 def can_fork() -> bool:
@@ -59,7 +49,7 @@ def run_with_deadline(
     pid = os.fork()
     if pid == 0:  # the child: compute, send one JSON document, leave without cleanup
         os.close(read_fd)
-        _die_with_parent()
+        die_with_parent()
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         faulthandler.disable()  # a crash is reported by the parent, in one line
         try:

@@ -8,6 +8,7 @@ turns with, and the worker processes that die with the build that started them."
 from __future__ import annotations
 
 import errno
+import glob
 import hashlib
 import marshal
 import os
@@ -57,7 +58,7 @@ def sweep_stale_temps(path: Path) -> int:
     name, is not running any more); those of a live writer are left alone."""
     removed = 0
     try:
-        candidates = list(path.parent.glob(f".{glob_escape(path.name)}.*.tmp"))
+        candidates = list(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"))
     except OSError:
         return 0
     for tmp in candidates:
@@ -70,10 +71,6 @@ def sweep_stale_temps(path: Path) -> int:
         except OSError:
             pass
     return removed
-
-
-def glob_escape(name: str) -> str:
-    return "".join(f"[{c}]" if c in "*?[]" else c for c in name)
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> Path:

@@ -354,7 +354,6 @@ def document_shares(facts: DocFacts, gaz: Gazetteer) -> tuple[Share, ...]:
 
 class _DocumentShares:
     def __init__(self, facts: DocFacts, gaz: Gazetteer) -> None:
-        self._by_start: tuple[list[Mention], dict[int, list[Mention]]] | None = None
         self.rows: dict[str, list[Any]] = {}
         self.gaz = gaz
         self.doc_id = facts.doc_id
@@ -362,6 +361,11 @@ class _DocumentShares:
         own_prov = gaz.province_of(facts.city) if facts.city else None
         self.province = own_prov.key if own_prov is not None else None
         places = [m for m in facts.mentions if m.cls == PLACE]
+        #: The document's places by start: an institution's leading chain is looked up here,
+        #: not by a scan of every place per institution.
+        self.places_at: dict[int, list[Mention]] = {}
+        for p in places:
+            self.places_at.setdefault(p.start, []).append(p)
         for m in facts.mentions:
             row = self._row(m)
             if m.counted:
@@ -440,10 +444,9 @@ class _DocumentShares:
         """The most specific place of the chain the name starts with, each place lying in
         the one before (长治市潞州区… → 潞州区); a place further in the name is not where
         the body is (北京友谊医院 is not in 友谊县, 重庆三峡中心医院 not in a 三峡区)."""
-        by_start = self._places_by_start(places)
 
         def at(pos: int) -> Mention | None:
-            inside = [p for p in by_start.get(pos, ()) if p.end <= m.end]
+            inside = [p for p in self.places_at.get(pos, ()) if p.end <= m.end]
             return inside[-1] if inside else None
 
         best = at(m.start)
@@ -453,16 +456,6 @@ class _DocumentShares:
                 break
             best = nxt
         return best
-
-    def _places_by_start(self, places: list[Mention]) -> dict[int, list[Mention]]:
-        """The document's places by their start, made once (not a scan per institution)."""
-        cached = self._by_start
-        if cached is None or cached[0] is not places:
-            index: dict[int, list[Mention]] = {}
-            for p in places:
-                index.setdefault(p.start, []).append(p)
-            cached = self._by_start = (places, index)
-        return cached[1]
 
     def _within(self, inner: str, outer: str) -> bool:
         if "/" in inner:  # a town or village written after its county

@@ -21,6 +21,7 @@ from kg.extract.people import extract_people
 from kg.extract.places import extract_places, get_matcher, infer_context
 from kg.extract.programs import extract_programs
 from kg.gazetteer import load_gazetteer
+from kg.resolve import relation_identity
 from kg.segment import get_segmenter, split_sentences
 
 #: Version of the extraction rules: part of the cache key of incremental builds.
@@ -89,7 +90,7 @@ def _relations(doc: Document, mentions: list[Mention]) -> list[Relation]:
     # Parties are the outermost mentions: a place inside an institution name is not one.
     outer = [m for m in allm if m.counted or (m.cls == PLACE and not m.name)]  # or 我市
     out: list[Relation] = []
-    seen: set[tuple] = set()
+    seen: set[tuple[str, ...]] = set()
     i = 0
     for sent in doc.sentences:
         while i < len(outer) and outer[i].end <= sent.start:
@@ -100,7 +101,7 @@ def _relations(doc: Document, mentions: list[Mention]) -> list[Relation]:
         local = outer[i:j]
         for fn in RELATION_EXTRACTORS.values():
             for r in fn(doc, sent, local, self_key):
-                key = (r.kind, r.subtype if r.kind == "Partnership" else "", r.parties, r.title)
+                key = relation_identity(r)
                 if key not in seen:
                     seen.add(key)
                     out.append(r)

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from kg.document import INSTITUTION, PLACE, Document, Mention
-from kg.extract.common import SpanIndex, automaton, has_cjk, longest_matches
+from kg.extract.common import (
+    SpanIndex,
+    automaton,
+    clause_end,
+    clause_start,
+    has_cjk,
+    longest_matches,
+)
 from kg.extract.short_forms import named_in_report, short_forms
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import read_tsv, read_words
@@ -297,22 +304,24 @@ def _name_history(text: str, insts: list[Mention]) -> list[Mention]:
             if a >= 0 and b < len(counted) and counted[b].start == s:
                 body = key_of.get(b, counted[b])
                 key_of[a] = body
-                subject, sentence_end = body, _next_end(text, e, _SENTENCE_END)
+                subject, sentence_end = body, clause_end(text, e, len(text), _SENTENCE_END)
             continue
-        sent_start = _prev_end(text, s, _SENTENCE_END)
+        sent_start = clause_start(text, s, 0, _SENTENCE_END)
         body = _history_subject(text, counted, starts, sent_start, s)
         if body is not None:
             body = key_of.get(counted.index(body), body)
         elif subject is not None and s <= sentence_end + 400:
             body = subject
         else:
-            body = _topic(text, counted, starts, _prev_end(text, sent_start - 1, _SENTENCE_END))
+            body = _topic(
+                text, counted, starts, clause_start(text, sent_start - 1, 0, _SENTENCE_END)
+            )
             if body is None:
                 continue
-        clause_end = _next_end(text, e, _CLAUSE_END)
+        clause_stop = clause_end(text, e, len(text), _CLAUSE_END)
         names = []
         j = bisect_left(starts, e)
-        while j < len(counted) and counted[j].start < clause_end:
+        while j < len(counted) and counted[j].start < clause_stop:
             names.append(j)
             nxt = j + 1
             if nxt < len(counted) and _in_list(text[counted[j].end : counted[nxt].start]):
@@ -322,7 +331,7 @@ def _name_history(text: str, insts: list[Mention]) -> list[Mention]:
         for j in names:
             if counted[j].key != body.key and counted[j].subclass != "University":
                 key_of[j] = body
-        subject, sentence_end = body, _next_end(text, e, _SENTENCE_END)
+        subject, sentence_end = body, clause_end(text, e, len(text), _SENTENCE_END)
     if not key_of:
         return insts
     by_key: dict[str, Mention] = {}
@@ -400,23 +409,6 @@ def _bracketed_predecessors(text: str, counted: list[Mention]) -> list[tuple[int
         ):
             out.append((m.start, m.end))
     return out
-
-
-def _prev_end(text: str, pos: int, marks: str) -> int:
-    """Where the sentence holding ``pos`` begins (looking back at most 400 characters)."""
-    lo = max(0, pos - 400)
-    for i in range(pos - 1, lo - 1, -1):
-        if text[i] in marks:
-            return i + 1
-    return lo
-
-
-def _next_end(text: str, pos: int, marks: str) -> int:
-    hi = min(len(text), pos + 400)
-    for i in range(pos, hi):
-        if text[i] in marks:
-            return i
-    return hi
 
 
 def _word_goes_on(text: str, e: int, w: str, seg: Segmenter) -> bool:

@@ -66,7 +66,9 @@ def _surname_len(s: str) -> int:
     return 1 if s[:1] in single else 0
 
 
-def plausible_name(cand: str, seg: Segmenter) -> bool:
+def plausible_name(cand: str, seg: Segmenter, after_title: bool = False) -> bool:
+    """A surname and one or two characters that jieba does not know as another word; right
+    after a title (``after_title``) only words of a non-name kind (places, verbs …) are out."""
     n = _surname_len(cand)
     if n == 0 or not (2 <= len(cand) <= n + 2):
         return False
@@ -75,7 +77,7 @@ def plausible_name(cand: str, seg: Segmenter) -> bool:
     if not all("\u4e00" <= ch <= "\u9fff" for ch in cand):
         return False
     tag = seg.tag(cand)
-    return tag in _NAME_TAGS
+    return tag not in _NOT_NAME_TAGS if after_title else tag in _NAME_TAGS
 
 
 def _name_at(text: str, pos: int, seg: Segmenter) -> str | None:
@@ -137,10 +139,7 @@ def _name_before_mark(text: str, pos: int, seg: Segmenter) -> str | None:
         if (
             len(cand) == n
             and text[pos + n : pos + n + 1] in _NAME_END_MARKS
-            and _surname_len(cand) >= 1
-            and all("\u4e00" <= ch <= "\u9fff" for ch in cand)
-            and not any(ch in _NOT_IN_NAME for ch in cand[_surname_len(cand) :])
-            and seg.tag(cand) not in _NOT_NAME_TAGS
+            and plausible_name(cand, seg, after_title=True)
         ):
             return cand
     return None
