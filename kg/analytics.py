@@ -70,8 +70,7 @@ def partner_network(G: nx.MultiDiGraph) -> nx.Graph:
         for pair in combinations(members, 2):
             link = links[pair]
             link["partnerships"].add(rel)
-            if data.get("kind"):
-                link["kinds"].add(data["kind"])
+            link["kinds"].update(data.get("kinds") or ([data["kind"]] if data.get("kind") else []))
             if year := year_of(data.get("date")):
                 link["years"].add(year)
     P = nx.Graph()

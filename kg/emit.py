@@ -32,10 +32,10 @@ from kg.netx import edge_records, node_records, scalar_attributes
 from kg.rdf import (
     Triple,
     doc_iri,
+    document_relation_triples,
     document_triples,
     entity_triples,
     ontology_triples,
-    relation_triples,
     turtle_prefixes,
     write_blocks,
 )
@@ -65,7 +65,8 @@ GRAPHML_TYPES: dict[tuple[str, str], str] = {
     **{
         ("node", name): "string"
         for name in (
-            "label class top_class aliases documents admin_code role kind date evidence "
+            "label class top_class aliases documents admin_code role kind kinds date evidence "
+            "sentences "
             "level department"
         ).split()
     },
@@ -155,9 +156,7 @@ class Emitter:
             assert isinstance(spec.ref, int)
             f = self.result.docs[spec.ref]
             out = list(document_triples(f))
-            for r, ev in zip(f.relations, f.evidence, strict=True):
-                if all(p in self.known for p in r.parties):
-                    out += relation_triples(r, f, ev, self.names)
+            out += document_relation_triples(f, self.known, self.names)
             return out
         ent = self.result.resolver.entities[str(spec.ref)]
         return list(entity_triples(ent, self.known))

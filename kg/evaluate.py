@@ -23,6 +23,7 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from kg.errors import InputError
 from kg.io import read_rdf
@@ -585,9 +586,11 @@ class EvalError:
 
 @dataclass
 class EvidenceStats:
-    """How many relation nodes carry evidence that is verbatim at its offsets."""
+    """How many relation nodes carry evidence that is verbatim at its offsets (a node counts
+    as verbatim when every one of its statements is)."""
 
     total: int = 0
+    statements: int = 0
     verbatim: int = 0
     elsewhere: int = 0  # occurs in the file, but not at [start, end)
     missing: int = 0  # no kg:evidence or no offsets
@@ -746,25 +749,6 @@ class RelationOutcome:
     errors: list[EvalError] = field(default_factory=list)
 
 
-def _merge_partnerships(predicted: Sequence[PredictedPartnership]) -> list[PredictedPartnership]:
-    """One prediction per distinct partner set, with the kinds of all its nodes.
-
-    The gold lists each partner set once; a builder that writes one node per kind for the
-    same pair should not be charged a false hit for it.
-    """
-    merged: dict[frozenset[str], PredictedPartnership] = {}
-    for item in predicted:
-        key = frozenset(iri for iri, _ in item.partners)
-        if key in merged:
-            previous = merged[key]
-            merged[key] = PredictedPartnership(
-                previous.ident, previous.partners, previous.kinds | item.kinds
-            )
-        else:
-            merged[key] = item
-    return list(merged.values())
-
-
 def _partner_text(partners: Iterable[tuple[str, tuple[str, ...]]]) -> str:
     return " + ".join(labels[0] if labels else iri for iri, labels in partners)
 
@@ -774,9 +758,12 @@ def score_partnerships(
     gold: GoldDocument,
     predicted: Sequence[PredictedPartnership],
 ) -> RelationOutcome:
-    """Match partner sets (order and kind ignored); report kind accuracy on the matches."""
+    """Match partner sets (order and kind ignored); report kind accuracy on the matches.
+
+    Every node counts: the gold lists each partner set of a document once, so a second node
+    for a set already matched (a duplicate) is a false hit, as is any node no gold row has."""
     outcome = RelationOutcome()
-    merged = _merge_partnerships(predicted)
+    merged = list(predicted)
     resolved = [[resolve(labels, gold.entities) for _, labels in p.partners] for p in merged]
     adjacency = [
         [j for j, g in enumerate(gold.partnerships) if _partners_match(cands, g.partners)]
@@ -795,6 +782,8 @@ def score_partnerships(
     for i, p in enumerate(merged):
         if i not in matching and i not in neutral:
             note = ", ".join(sorted(p.kinds))
+            if any(matching.get(k) in adjacency[i] for k in matching):
+                note += "; duplicate of a matched node"
             outcome.errors.append(
                 EvalError(document, "Partnership", "false", _partner_text(p.partners), note)
             )
@@ -903,7 +892,7 @@ def read_original(path: Path, encoding: str | None = None) -> str:
     raise UnicodeDecodeError("unknown", data, 0, len(data), f"cannot decode {path}")
 
 
-def _int_value(graph: Graph, node: URIRef, prop: URIRef) -> int | None:
+def _int_value(graph: Graph, node: Node, prop: URIRef) -> int | None:
     for value in graph.objects(node, prop):
         try:
             return int(str(value))
@@ -919,23 +908,49 @@ def check_evidence(graph: Graph, files_root: Path) -> EvidenceStats:
     for cls in (KG.Partnership, KG.Achievement):
         for node in sorted(set(graph.subjects(RDF.type, cls)), key=str):
             stats.total += 1
-            evidence = next((str(o) for o in graph.objects(node, KG.evidence)), None)
-            start = _int_value(graph, node, KG.evidenceStart)
-            end = _int_value(graph, node, KG.evidenceEnd)
+            statements: list[Node] = sorted(set(graph.objects(node, KG.statement)), key=str)
+            if not statements:  # a graph of another tool: offsets on the relation itself
+                statements = [node]
             doc = next(iter(graph.objects(node, PROV.wasDerivedFrom)), None)
-            if evidence is None or start is None or end is None or not isinstance(doc, URIRef):
+            outcomes = []
+            for st in statements:
+                stats.statements += 1
+                outcomes.append(_statement_outcome(graph, st, doc, texts, files_root))
+            if not outcomes or "missing" in outcomes:
                 stats.missing += 1
-                continue
-            if doc not in texts:
-                texts[doc] = _document_text(graph, doc, files_root)
-            text = texts[doc]
-            if text is None:
+            elif "unreadable" in outcomes:
                 stats.unreadable += 1
-            elif text[start:end] == evidence:
+            elif all(o == "verbatim" for o in outcomes):
                 stats.verbatim += 1
-            elif evidence in text:
+            elif all(o in ("verbatim", "elsewhere") for o in outcomes):
                 stats.elsewhere += 1
     return stats
+
+
+def _statement_outcome(
+    graph: Graph,
+    statement: Node,
+    doc: Node | None,
+    texts: dict[URIRef, str | None],
+    files_root: Path,
+) -> str:
+    """verbatim, elsewhere (in the file but not at its offsets), wrong, missing or unreadable."""
+    evidence = next((str(o) for o in graph.objects(statement, KG.evidence)), None)
+    start = _int_value(graph, statement, KG.evidenceStart)
+    end = _int_value(graph, statement, KG.evidenceEnd)
+    source = next(iter(graph.objects(statement, PROV.wasDerivedFrom)), None)
+    if evidence is None or start is None or end is None or not isinstance(source, URIRef):
+        return "missing"
+    if doc is not None and source != doc:
+        return "missing"
+    if source not in texts:
+        texts[source] = _document_text(graph, source, files_root)
+    text = texts[source]
+    if text is None:
+        return "unreadable"
+    if text[start:end] == evidence:
+        return "verbatim"
+    return "elsewhere" if evidence in text else "wrong"
 
 
 def _document_text(graph: Graph, doc: URIRef, files_root: Path) -> str | None:
@@ -1282,7 +1297,7 @@ def format_report(report: EvalReport, show_errors: int = 20) -> str:
         ev = report.evidence
         lines.append(
             f"evidence verbatim at its offsets: {_pct(ev.fraction).strip()}%"
-            f" ({ev.verbatim}/{ev.total};"
+            f" ({ev.verbatim}/{ev.total} relation nodes, {ev.statements} statements;"
             f" elsewhere in file {ev.elsewhere}, no evidence/offsets {ev.missing},"
             f" unreadable file {ev.unreadable})"
         )

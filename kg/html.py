@@ -178,17 +178,28 @@ def node_info(graph: Graph, node: Node, docs: dict[str, dict[str, Any]]) -> dict
         years.update(docs[d]["years"])
     lat, lon = _number(graph, node, GEO.lat), _number(graph, node, GEO.long)
     source = sorted(str(d) for d in graph.objects(node, PROV.wasDerivedFrom))
-    start = _number(graph, node, KG.evidenceStart)
     return {
         "aliases": [a for a in _zh_first(graph.objects(node, SKOS.altLabel)) if a.strip()],
         "docs": sorted(doc_ids & docs.keys()),
         "years": sorted(years),
         "facts": facts,
-        "evidence": _zh_first(graph.objects(node, KG.evidence)),
+        "evidence": _statements(graph, node),
         "source": source[0] if source else None,
-        "start": int(start) if start is not None else None,
         "geo": [round(lat, 4), round(lon, 4)] if lat is not None and lon is not None else None,
     }
+
+
+def _statements(graph: Graph, node: Node) -> list[tuple[str, int]]:
+    """(sentence, offset) of each kg:Statement of a relation node, in text order; a graph
+    without statements (written by another tool) gives its kg:evidence at offset -1."""
+    found = []
+    for st in graph.objects(node, KG.statement):
+        start = _number(graph, st, KG.evidenceStart)
+        for text in _zh_first(graph.objects(st, KG.evidence)):
+            found.append((text, -1 if start is None else int(start)))
+    if not found:
+        found = [(text, -1) for text in _zh_first(graph.objects(node, KG.evidence))]
+    return sorted(set(found), key=lambda x: (x[1], x[0]))
 
 
 def collect_nodes(graph: Graph) -> dict[str, dict[str, Any]]:
@@ -481,8 +492,7 @@ def view_data(graph: Graph) -> dict[str, Any]:
             geo[str(i)] = info["geo"]
         if info["evidence"]:
             source = doc_index.get(info["source"], -1) if info["source"] else -1
-            start = -1 if info["start"] is None else info["start"]
-            evidence[str(i)] = [[text, source, start] for text in info["evidence"]]
+            evidence[str(i)] = [[text, source, start] for text, start in info["evidence"]]
     options = json.loads((_TEMPLATES / "options.json").read_text(encoding="utf-8"))
     return {
         "base": ID_NS,

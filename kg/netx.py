@@ -93,7 +93,9 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     Node attributes: ``label`` (rdfs:label, Chinese preferred), ``class`` (most specific class
     local name), ``top_class``, ``aliases`` and ``documents`` (sorted lists), ``lat``/``lon``,
     ``admin_code`` for places, ``mentions`` when counted, ``role`` for people; relation nodes
-    add ``kind``, ``date`` and ``evidence`` (None when absent), achievements ``level`` and
+    add ``kinds`` (sorted list; a partnership has one per kind its report gives), ``kind``
+    (the kinds joined with ``|``), ``date``, ``sentences`` (every sentence that states it, in
+    text order) and ``evidence`` (the first; None when absent), achievements ``level`` and
     ``department``. Edge key and ``relation`` attribute: the property local name.
     ``G.graph["documents"]`` lists every document file name.
 
@@ -192,15 +194,33 @@ def _attributes(
     }
     attrs.update({k: v for k, v in optional.items() if v is not None})
     if top in RELATION_CLASSES:
-        kind = _first(graph, iri, KG.partnershipKind) or _first(graph, iri, KG.achievementKind)
-        attrs["kind"] = local_name(kind) if kind else None
+        prop = KG.partnershipKind if top == "Partnership" else KG.achievementKind
+        kinds = sorted({local_name(k) for k in graph.objects(iri, prop)})
+        attrs["kinds"] = kinds
+        attrs["kind"] = "|".join(kinds) or None
         attrs["date"] = _first(graph, iri, KG.date)
-        attrs["evidence"] = _first(graph, iri, KG.evidence)
+        sentences = _sentences(graph, iri)
+        attrs["sentences"] = sentences
+        attrs["evidence"] = sentences[0] if sentences else None
     if top == "Achievement":
         level = _first(graph, iri, KG.level)
         attrs["level"] = local_name(level) if level else None
         attrs["department"] = _first(graph, iri, KG.department)
     return attrs
+
+
+def _sentences(graph: Graph, iri: URIRef) -> list[str]:
+    """The relation's sentences in text order (its kg:Statement offsets); kg:evidence of a
+    graph without statements, sorted."""
+    found = []
+    for st in graph.objects(iri, KG.statement):
+        start = _number(graph, st, KG.evidenceStart, int)
+        found += [
+            (start if start is not None else -1, str(e)) for e in graph.objects(st, KG.evidence)
+        ]
+    if found:
+        return [text for _, text in sorted(set(found))]
+    return sorted({str(e) for e in graph.objects(iri, KG.evidence)})
 
 
 def _label(graph: Graph, iri: URIRef) -> str:

@@ -281,7 +281,12 @@ class BuildResult:
     copies: list[tuple[str, str]] = field(default_factory=list)
 
     def triples(self, with_ontology: bool = True) -> Iterator[Triple]:
-        from kg.rdf import document_triples, entity_triples, ontology_triples, relation_triples
+        from kg.rdf import (
+            document_relation_triples,
+            document_triples,
+            entity_triples,
+            ontology_triples,
+        )
 
         ents = self.resolver.entities
         known = set(ents)
@@ -290,9 +295,7 @@ class BuildResult:
             yield from ontology_triples()
         for f in self.docs:
             yield from document_triples(f)
-            for r, ev in zip(f.relations, f.evidence, strict=True):
-                if all(p in known for p in r.parties):
-                    yield from relation_triples(r, f, ev, names)
+            yield from document_relation_triples(f, known, names)
         for key in sorted(ents):
             yield from entity_triples(ents[key], known)
 
@@ -314,7 +317,13 @@ class BuildResult:
         command took (``seconds``, the wall clock the user waited; else the extraction's)."""
         named = self.resolver.classes()
         nodes = Counter(e.cls for e in self.resolver.entities.values())
-        rel = Counter(kind for f in self.refs for kind in f.kinds)
+        ents = self.resolver.entities
+        rel = Counter(
+            kind
+            for f in self.refs
+            for kind, parties in zip(f.kinds, f.parties, strict=True)
+            if all(p in ents for p in parties)  # the relation nodes the graph holds
+        )
         parts = [f"{len(self.refs)} documents"]
         for c, n in sorted(nodes.items()):
             parts.append(

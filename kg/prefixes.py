@@ -44,6 +44,7 @@ DATA_PREFIXES: Mapping[str, str] = MappingProxyType(
         "person": ID_NS + "person/",
         "partnership": ID_NS + "partnership/",
         "achievement": ID_NS + "achievement/",
+        "statement": ID_NS + "statement/",
         "doc": ID_NS + "doc/",
     }
 )

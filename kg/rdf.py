@@ -17,10 +17,9 @@ from functools import cache, lru_cache
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from kg.document import Relation
 from kg.lexicon import ONTOLOGY_DIR
 from kg.prefixes import PREFIXES as ALL_PREFIXES
-from kg.resolve import DocFacts, Entity
+from kg.resolve import DocFacts, Entity, RelationNode, Statement, relation_nodes
 from kg.vocab import (
     ALT_LABEL,
     DERIVED_FROM,
@@ -72,10 +71,15 @@ def doc_iri(doc_id: str) -> URIRef:
     return URIRef(f"{ID_NS}doc/{doc_id}")
 
 
-def relation_iri(r: Relation, doc_id: str) -> URIRef:
-    if r.kind == "Partnership":
-        return URIRef(f"{ID_NS}partnership/{_h(r.subtype, *r.parties, doc_id)}")
-    return URIRef(f"{ID_NS}achievement/{_h(*r.parties, r.title or '', doc_id)}")
+def relation_iri(node: RelationNode, doc_id: str) -> URIRef:
+    """A relation node's IRI: its identity (:func:`node_identity`) and document."""
+    kind, *rest = node.identity
+    path = "partnership" if kind == "Partnership" else "achievement"
+    return URIRef(f"{ID_NS}{path}/{_h(*rest, doc_id)}")
+
+
+def statement_iri(relation: URIRef, start: int, end: int) -> URIRef:
+    return URIRef(f"{ID_NS}statement/{_h(str(relation), str(start), str(end))}")
 
 
 def _zh(s: str) -> Literal:
@@ -118,42 +122,89 @@ def entity_triples(ent: Entity, known: set[str]) -> Iterator[Triple]:
 
 
 def relation_triples(
-    r: Relation, facts: DocFacts, evidence: tuple[str, int, int], names: dict[str, str]
+    node: RelationNode, facts: DocFacts, names: dict[str, str]
 ) -> Iterator[Triple]:
-    s = relation_iri(r, facts.doc_id)
-    text, start, end = evidence
-    parties = [entity_iri(p) for p in r.parties]
-    if r.kind == "Partnership":
+    """A relation node, then one kg:Statement per sentence that states it (the sentence
+    verbatim with its offsets; for a partnership the kinds that sentence gives). The node
+    repeats every sentence as kg:evidence, so a query needs no hop to read them."""
+    s = relation_iri(node, facts.doc_id)
+    doc = doc_iri(facts.doc_id)
+    r = node.first
+    parties = [entity_iri(p) for p in node.parties]
+    if node.kind == "Partnership":
+        kinds = node.subtypes()
         yield s, TYPE, KG.Partnership
-        label = "—".join(names.get(p, p) for p in r.parties) + f" {KIND_LABELS[r.subtype]}"
-        yield s, LABEL, _zh(label)
+        label = "—".join(names.get(p, p) for p in node.parties)
+        yield s, LABEL, _zh(label + " " + "、".join(KIND_LABELS[k] for k in kinds))
         for p in parties:
             yield s, KG.partner, p
-        if r.lead:
-            yield s, KG.leadPartner, entity_iri(r.lead)
-        yield s, KG.partnershipKind, KG[r.subtype]
-        if r.co_built:
-            yield s, KG.coBuilt, entity_iri(r.co_built)
+        lead = next((st.relation.lead for st in node.statements if st.relation.lead), None)
+        if lead:  # the first statement that names one (a lead is one party)
+            yield s, KG.leadPartner, entity_iri(lead)
+        for k in kinds:
+            yield s, KG.partnershipKind, KG[k]
+        for built in node.values("co_built"):
+            yield s, KG.coBuilt, entity_iri(built)
     else:
         yield s, TYPE, KG.Achievement
         yield s, LABEL, _zh(r.title or "")
         for p in parties:
             yield s, KG.achievedBy, p
         yield s, KG.achievementKind, KG[r.subtype]
-        if r.level:
-            yield s, KG.level, KG[r.level]
-        if r.program:
-            yield s, KG.program, entity_iri(r.program)
-        if r.awarded_by:
-            yield s, KG.awardedBy, entity_iri(r.awarded_by)
-        if r.department:
-            yield s, KG.department, _zh(r.department)
-    if r.date:
-        yield s, KG.date, date_literal(r.date)
-    yield s, KG.evidence, _zh(text)
-    yield s, KG.evidenceStart, Literal(start)
-    yield s, KG.evidenceEnd, Literal(end)
-    yield s, DERIVED_FROM, doc_iri(facts.doc_id)
+        level = r.level or next(iter(node.values("level")), None)
+        if level:
+            yield s, KG.level, KG[level]
+        program = r.program or next(iter(node.values("program")), None)
+        if program:
+            yield s, KG.program, entity_iri(program)
+        awarded_by = r.awarded_by or next(iter(node.values("awarded_by")), None)
+        if awarded_by:
+            yield s, KG.awardedBy, entity_iri(awarded_by)
+        department = r.department or next(iter(node.values("department")), None)
+        if department:
+            yield s, KG.department, _zh(department)
+    dates = node.values("date")
+    if dates:
+        yield s, KG.date, date_literal(dates[0])
+    yield s, DERIVED_FROM, doc
+    for st in node.statements:
+        yield s, KG.evidence, _zh(st.text)
+    for st in node.statements:
+        yield s, KG.statement, statement_iri(s, st.start, st.end)
+    for st in _by_offsets(node.statements):
+        t = statement_iri(s, st[0].start, st[0].end)
+        yield t, TYPE, KG.Statement
+        yield t, KG.evidence, _zh(st[0].text)
+        yield t, KG.evidenceStart, Literal(st[0].start)
+        yield t, KG.evidenceEnd, Literal(st[0].end)
+        yield t, DERIVED_FROM, doc
+        if node.kind == "Partnership":
+            for k in sorted({x.relation.subtype for x in st}):
+                yield t, KG.statesKind, KG[k]
+        sentence_dates = sorted({x.relation.date for x in st if x.relation.date})
+        if sentence_dates:
+            yield t, KG.date, date_literal(sentence_dates[0])
+
+
+def document_relation_triples(
+    facts: DocFacts, known: set[str] | dict[str, object], names: dict[str, str]
+) -> Iterator[Triple]:
+    """Every relation node of a document whose parties are all entities of the graph."""
+    kept = [
+        (r, ev)
+        for r, ev in zip(facts.relations, facts.evidence, strict=True)
+        if all(p in known for p in r.parties)
+    ]
+    for node in relation_nodes((r for r, _ in kept), (ev for _, ev in kept)):
+        yield from relation_triples(node, facts, names)
+
+
+def _by_offsets(statements: tuple[Statement, ...]) -> list[list[Statement]]:
+    """Statements grouped by sentence (one sentence may state several kinds), in text order."""
+    out: dict[tuple[int, int], list[Statement]] = {}
+    for st in statements:
+        out.setdefault((st.start, st.end), []).append(st)
+    return [out[k] for k in sorted(out)]
 
 
 def document_triples(f: DocFacts) -> Iterator[Triple]:

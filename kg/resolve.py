@@ -66,11 +66,16 @@ class DocFacts(FastPickle):
         return self.sha256[:12]
 
     def ref(self) -> DocRef:
+        """Its kinds and parties per relation node (:func:`node_identity`)."""
+        nodes: dict[tuple[str, ...], Relation] = {}
+        for r in self.relations:
+            nodes.setdefault(node_identity(r), r)  # in order of first statement
+        firsts = list(nodes.values())
         return DocRef(
             self.name,
             self.sha256,
-            tuple(r.kind for r in self.relations),
-            tuple(r.parties for r in self.relations),
+            tuple(r.kind for r in firsts),
+            tuple(r.parties for r in firsts),
         )
 
 
@@ -80,8 +85,8 @@ class DocRef:
 
     name: str
     sha256: str
-    kinds: tuple[str, ...]  # per relation
-    parties: tuple[tuple[str, ...], ...]  # per relation
+    kinds: tuple[str, ...]  # per relation node
+    parties: tuple[tuple[str, ...], ...]  # per relation node
 
     @property
     def doc_id(self) -> str:
@@ -114,25 +119,93 @@ def remap_relations(relations: list[Relation], renamed: dict[str, str]) -> list[
 
 
 def relation_identity(r: Relation) -> tuple[str, ...]:
-    """What names a relation node in its document (the parts of its IRI, kg.rdf.relation_iri):
-    a partnership by its kind and parties, an achievement by its holders and title."""
+    """What one statement says: a partnership its kind and parties, an achievement its
+    holders and title (kg.rdf.node_identity gathers the statements of one node)."""
     if r.kind == "Partnership":
         return (r.kind, r.subtype, *r.parties)
     return (r.kind, *r.parties, "\x00", r.title or "")
 
 
 def unique_relations(relations: list[Relation]) -> list[Relation]:
-    """The first statement of each relation: two sentences that become one relation once short
-    forms are resolved (鼓楼医院与盐城市政府…, 盐城市人民政府与南京鼓楼医院…) would otherwise give
-    one node two evidence sentences whose offsets cannot be told apart."""
-    seen: set[tuple[str, ...]] = set()
+    """Each statement once: a relation a sentence gives twice (two sentences that become one
+    relation once short forms are resolved stay two statements of one relation node)."""
+    seen: set[tuple[object, ...]] = set()
     out = []
     for r in relations:
-        key = relation_identity(r)
+        key = (*relation_identity(r), r.sentence_start)
         if key not in seen:
             seen.add(key)
             out.append(r)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One sentence that states (part of) a relation: its relation read from the sentence, and
+    the sentence verbatim with its offsets into the original file."""
+
+    relation: Relation
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class RelationNode:
+    """One relation node of a document: every statement of the same fact.
+
+    A partnership is one node per set of parties (every kind the document gives, every
+    sentence that states one); an achievement one per holders and title. Across documents a
+    fact is one node per document (dates and provenance differ): the named query
+    ``partnership-evidence`` gathers a pair's nodes."""
+
+    identity: tuple[str, ...]
+    statements: tuple[Statement, ...]  # in text order
+
+    @property
+    def kind(self) -> str:
+        return self.identity[0]
+
+    @property
+    def first(self) -> Relation:
+        return self.statements[0].relation
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        return self.first.parties
+
+    def subtypes(self) -> list[str]:
+        return sorted({s.relation.subtype for s in self.statements})
+
+    def values(self, attribute: str) -> list[str]:
+        """Every distinct value of a relation attribute over the statements, sorted."""
+        return sorted({v for s in self.statements if (v := getattr(s.relation, attribute))})
+
+
+def node_identity(r: Relation) -> tuple[str, ...]:
+    """What names a relation node in its document: a partnership its set of parties, an
+    achievement its holders and title."""
+    parties = tuple(sorted(set(r.parties)))
+    if r.kind == "Partnership":
+        return (r.kind, *parties)
+    return (r.kind, *parties, "\x00", r.title or "")
+
+
+def relation_nodes(
+    relations: Iterable[Relation], evidence: Iterable[tuple[str, int, int]]
+) -> list[RelationNode]:
+    """The document's relation nodes, in order of their first statement: statements of one
+    identity are gathered (a statement repeated at the same offsets counts once)."""
+    groups: dict[tuple[str, ...], dict[tuple[int, int, str, str], Statement]] = {}
+    for r, (text, start, end) in zip(relations, evidence, strict=True):
+        statements = groups.setdefault(node_identity(r), {})
+        statements.setdefault((start, end, r.subtype, r.date or ""), Statement(r, text, start, end))
+    nodes = [
+        RelationNode(key, tuple(sorted(st.values(), key=lambda s: (s.start, s.end))))
+        for key, st in groups.items()
+    ]
+    nodes.sort(key=lambda n: (n.statements[0].start, n.identity))
+    return nodes
 
 
 def expand_affiliated(mentions: list[Mention]) -> tuple[list[Mention], dict[str, str]]:

@@ -36,6 +36,7 @@ class KG(DefinedNamespace):
     Partnership: URIRef
     Achievement: URIRef
     Document: URIRef
+    Statement: URIRef
     # Place subclasses
     Country: URIRef
     Province: URIRef
@@ -98,6 +99,8 @@ class KG(DefinedNamespace):
     evidence: URIRef
     evidenceStart: URIRef
     evidenceEnd: URIRef
+    statement: URIRef
+    statesKind: URIRef
     mentionedIn: URIRef
     mentionCount: URIRef
     # places

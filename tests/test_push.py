@@ -292,7 +292,20 @@ def test_push_puts_one_graph_per_report_and_the_partnerships_answer(
           FILTER(?c IN (kg:Partnership, kg:Achievement))
         }"""
     )
-    assert in_doc_graphs == len({s for s, p, o in ts if p == f"<{DERIVED}>"})
+    relations = {
+        s
+        for s, p, o in ts
+        if p == f"<{TYPE}>"
+        and o.startswith(f"<{KG}")
+        and o[len(KG) + 1 : -1] in ("Partnership", "Achievement")
+    }
+    assert in_doc_graphs == len(relations)
+    statements = oxigraph.count(
+        """SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {
+          GRAPH ?g { ?r kg:statement ?s . ?s a kg:Statement ; prov:wasDerivedFrom ?g }
+        }"""
+    )
+    assert statements == len({s for s, p, o in ts if p == f"<{TYPE}>" and o == f"<{KG}Statement>"})
 
 
 def test_pushing_again_skips_unchanged_graphs_and_never_duplicates(

@@ -87,14 +87,14 @@ def test_every_expected_query_is_shipped_with_a_description() -> None:
 
 def test_partnerships(graph: Graph) -> None:
     result = named("partnerships", graph)
-    rows = cells(result, "partnerA", "partnerB", "kind", "year")
+    rows = cells(result, "partnerA", "partnerB", "kinds", "sentences", "year")
     assert sorted(rows) == sorted(
         [
-            ("北京市", "长治市", "kg:cooperation", ""),
-            ("北京肿瘤医院", "长治市人民医院", "kg:cooperation", "2023"),
-            ("北京肿瘤医院", "长治市人民医院", "kg:membership", "2023"),  # the lead comes first
-            ("王琦", "长治市", "kg:agreement", ""),
-            ("长治附属和济医院", "潞城区医疗集团", "kg:trusteeship", ""),
+            ("北京市", "长治市", "合作", "1", ""),
+            # one node for the pair, both kinds, both sentences; the lead comes first
+            ("北京肿瘤医院", "长治市人民医院", "合作、加入", "2", "2023"),
+            ("王琦", "长治市", "签约", "1", ""),
+            ("长治附属和济医院", "潞城区医疗集团", "托管", "1", ""),
         ]
     )
     assert {r[0] for r in cells(result, "file")} == {"000_1cbb400f197cc45a.txt"}
@@ -241,7 +241,7 @@ def test_place_hierarchy(graph: Graph) -> None:
 def test_documents(graph: Graph) -> None:
     rows = cells(named("documents", graph), "file", "years", "characters", "entities", "relations")
     assert rows == [
-        ("000_1cbb400f197cc45a.txt", "2023", "3013", "18", "10"),
+        ("000_1cbb400f197cc45a.txt", "2023", "3013", "18", "9"),  # relation nodes, not sentences
         ("001_c701ebf2b2720683.txt", "2024", "2827", "4", "0"),
     ]
 
@@ -334,12 +334,14 @@ def test_csv_has_compact_names_for_spreadsheets(graph: Graph) -> None:
     text = format_csv(named("partnerships", graph))
     assert "\r\n" in text
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["partnerA", "partnerB", "kind", "year", "date", "file", "partnership"]
-    assert ["北京市", "长治市", "kg:cooperation", "", "", "000_1cbb400f197cc45a.txt"] in [
-        r[:6] for r in rows
+    assert rows[0] == [
+        "partnerA", "partnerB", "kinds", "sentences", "year", "date", "file", "partnership"
+    ]  # fmt: skip
+    assert ["北京市", "长治市", "合作", "1", "", "", "000_1cbb400f197cc45a.txt"] in [
+        r[:7] for r in rows
     ]
-    assert all(r[6].startswith("partnership:") for r in rows[1:])
-    assert len(rows) == 6
+    assert all(r[7].startswith("partnership:") for r in rows[1:])
+    assert len(rows) == 5
 
 
 def test_json_is_sparql_results_json(graph: Graph) -> None:
@@ -437,7 +439,7 @@ def test_cli_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert after.split()[:2] == ["--param", "name=…"] and "default 长治市" in after
     partnerships = next(line for line in lines if line.startswith("partnerships "))
     assert partnerships.endswith(
-        "All partnerships with both partners, their kind, year and source file."
+        "All partnerships with both partners, their kinds, year, sentences and source file."
     )
 
 

@@ -24,6 +24,7 @@ DOC = ID["doc/1cbb400f197c"]
 BEIJING_CHANGZHI = ID["partnership/5454fea5aed73887"]
 TRUSTEESHIP = ID["partnership/38cfa3ff5418a78a"]
 HONOUR = ID["achievement/320db743707574e8"]
+HONOUR_SAID = ID["statement/320db743707574e8-257"]  # the sentence that states it
 PERSON = ID["person/7edcc09b3372"]
 
 
@@ -151,14 +152,21 @@ BREAKS: list[tuple[str, Mutation, str, str | None, str]] = [
         _remove(BEIJING_CHANGZHI, KG.partnershipKind),
         "partnership:5454fea5aed73887",
         "kg:partnershipKind",
-        "exactly one kg:partnershipKind",
+        "at least one kg:partnershipKind",
     ),
     (
-        "two partnership kinds",
-        _add(BEIJING_CHANGZHI, KG.partnershipKind, KG.exchange),
+        "two nodes for one set of partners in one document",
+        lambda g: (
+            [
+                g.add((ID["partnership/other"], p, o))
+                for p, o in g.predicate_objects(BEIJING_CHANGZHI)
+                if p != KG.partnershipKind
+            ]
+            + [g.add((ID["partnership/other"], KG.partnershipKind, KG.exchange))]
+        ),
         "partnership:5454fea5aed73887",
-        "kg:partnershipKind",
-        "exactly one kg:partnershipKind",
+        "kg:partner",
+        "one kg:Partnership per set of partners and document",
     ),
     (
         "kind from the wrong scheme",
@@ -196,50 +204,71 @@ BREAKS: list[tuple[str, Mutation, str, str | None, str]] = [
         "concept of kg:Level",
     ),
     (
-        "two evidence sentences",
+        "two sentences in one statement",
+        _add(HONOUR_SAID, KG.evidence, Literal("我市再次荣获", lang="zh")),
+        "statement:320db743707574e8-257",
+        "kg:evidence",
+        "exactly one kg:evidence",
+    ),
+    (
+        "evidence of no statement",
         _add(HONOUR, KG.evidence, Literal("我市再次荣获", lang="zh")),
         "achievement:320db743707574e8",
         "kg:evidence",
-        "exactly one kg:evidence",
+        "the sentence of one of its kg:statement",
     ),
     (
         "no evidence",
         _remove(HONOUR, KG.evidence),
         "achievement:320db743707574e8",
         "kg:evidence",
-        "exactly one kg:evidence",
+        "needs kg:evidence",
+    ),
+    (
+        "no statement",
+        _remove(HONOUR, KG.statement),
+        "achievement:320db743707574e8",
+        "kg:statement",
+        "at least one kg:statement",
+    ),
+    (
+        "statement from another document",
+        _set(HONOUR_SAID, PROV.wasDerivedFrom, ID["doc/c701ebf2b272"]),
+        "achievement:320db743707574e8",
+        "kg:statement",
+        "from the relation's own document",
     ),
     (
         "offset is a string",
-        _set(HONOUR, KG.evidenceStart, Literal("257")),
-        "achievement:320db743707574e8",
+        _set(HONOUR_SAID, KG.evidenceStart, Literal("257")),
+        "statement:320db743707574e8-257",
         "kg:evidenceStart",
         "an xsd:integer",
     ),
     (
         "offsets do not span the evidence",
-        _set(HONOUR, KG.evidenceEnd, Literal(295)),
-        "achievement:320db743707574e8",
+        _set(HONOUR_SAID, KG.evidenceEnd, Literal(295)),
+        "statement:320db743707574e8-257",
         "kg:evidence",
         "must equal the length of kg:evidence",
     ),
     (
         "start after end",
         lambda g: (
-            g.set((HONOUR, KG.evidenceStart, Literal(290))),
-            g.set((HONOUR, KG.evidenceEnd, Literal(257))),
+            g.set((HONOUR_SAID, KG.evidenceStart, Literal(290))),
+            g.set((HONOUR_SAID, KG.evidenceEnd, Literal(257))),
         ),
-        "achievement:320db743707574e8",
+        "statement:320db743707574e8-257",
         "kg:evidenceStart",
         "less than kg:evidenceEnd",
     ),
     (
         "offset beyond the file",
         lambda g: (
-            g.set((HONOUR, KG.evidenceStart, Literal(9000))),
-            g.set((HONOUR, KG.evidenceEnd, Literal(9033))),
+            g.set((HONOUR_SAID, KG.evidenceStart, Literal(9000))),
+            g.set((HONOUR_SAID, KG.evidenceEnd, Literal(9033))),
         ),
-        "achievement:320db743707574e8",
+        "statement:320db743707574e8-257",
         "kg:evidenceEnd",
         "beyond the kg:characterCount",
     ),

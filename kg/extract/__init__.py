@@ -101,7 +101,7 @@ def _relations(doc: Document, mentions: list[Mention]) -> list[Relation]:
         local = outer[i:j]
         for fn in RELATION_EXTRACTORS.values():
             for r in fn(doc, sent, local, self_key):
-                key = relation_identity(r)
+                key = (*relation_identity(r), str(sent.start))  # every sentence is evidence
                 if key not in seen:
                     seen.add(key)
                     out.append(r)

@@ -633,7 +633,7 @@
         if (!by[p.node]) { by[p.node] = { kinds: {}, dates: {}, rels: [] }; order.push(p.node); }
         var b = by[p.node];
         var kind = fact(r, "kind"), d = fact(r, "date");
-        if (kind) { b.kinds[kind] = 1; }
+        if (kind) { kind.split("、").forEach(function (x) { b.kinds[x] = 1; }); }
         if (d) { b.dates[d] = 1; }
         b.rels.push(r);
       });
@@ -641,11 +641,25 @@
     order.sort(function (a, b) { return (by[b].rels.length - by[a].rels.length) || byStrength(a, b); });
     return order.map(function (p) {
       var b = by[p];
+      var rels = uniq(b.rels), sentences = 0, reports = {};
+      rels.forEach(function (r) {
+        sentences += (ND.evidence[r] || []).length;
+        ND.docs[r].forEach(function (d) { reports[d] = 1; });
+      });
       var meta = [Object.keys(b.kinds).sort().join("、"), Object.keys(b.dates).sort().join("、"),
-        "证据 " + uniq(b.rels).length + " 条 evidence"].filter(Boolean).join(" · ");
+        "证据 " + sentences + " 句 sentences", Object.keys(reports).length + " 篇 reports"].filter(Boolean).join(" · ");
       var li = link(p, meta);
       li.dataset.partner = ND.id[p];
       return li;
+    });
+  }
+  /* the partnership nodes of the same set of parties (one per report) */
+  function samePartners(r) {
+    var key = parties(r).map(function (p) { return p.node; }).sort().join(",");
+    var first = parties(r)[0];
+    if (!first) { return []; }
+    return partnershipsOf(first.node).filter(function (x) {
+      return x !== r && parties(x).map(function (p) { return p.node; }).sort().join(",") === key;
     });
   }
   function achievementRows(list) {
@@ -734,6 +748,11 @@
       section(box, "参与方 parties", parties(k).map(function (p) { return link(p.node, PARTY[p.role] + " " + p.role); }));
       section(box, "项目 programs", out(k, "program").map(function (p) { return link(p); }));
       evidenceBlock(box, k);
+      section(box, "其他报道 same partners in other reports", uniq(samePartners(k)).map(function (x) {
+        var d = ND.docs[x][0];
+        return link(x, [fact(x, "kind"), d === undefined ? "" : DOCS[d].fileName,
+          "证据 " + (ND.evidence[x] || []).length + " 句 sentences"].filter(Boolean).join(" · "));
+      }));
     } else if (cls === "Achievement") {
       section(box, "获得者 holders", out(k, "achievedBy").map(function (p) { return link(p); }));
       section(box, "授予方 awarded by", out(k, "awardedBy").map(function (p) { return link(p); }));
