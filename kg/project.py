@@ -185,16 +185,13 @@ def install(sub: argparse._SubParsersAction, project: Project) -> None:
 def announce(args: argparse.Namespace, project: Project) -> None:
     """Say once on stderr which folder a command uses when no project was found; fill in
     kg eval's reports folder (texts/ beside the gold when there is one, else the input)."""
-    options = OPTIONS.get(getattr(args, "command", None) or "", {})
+    options = OPTIONS.get(args.command, {})
     if args.command == "eval" and getattr(args, "seeds", None) is None:
         if not (args.gold.parent / "texts").is_dir():
             args.seeds = project.input[0]
     if project.found or getattr(args, "quiet", False) or getattr(args, "list", False):
         return
-    used = [
-        dest for dest, role in options.items() if _same(getattr(args, dest), project.value(role))
-    ]
-    if used:
+    if any(_same(getattr(args, dest, None), project.value(r)) for dest, r in options.items()):
         print(
             f"kg: no project found above {project.root} (no {CONFIG_NAME}, no folder with "
             f"seeds/ and output/); using {project.root}",
