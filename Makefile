@@ -2,7 +2,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run readme test lint bench clean
 
 $(BIN)/kg: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -16,6 +16,10 @@ $(VENV)/.test-deps: pyproject.toml $(BIN)/kg
 
 run: $(BIN)/kg
 	$(BIN)/kg build seeds --out output
+
+# README.md's example query outputs, regenerated from the seeds build (never edited by hand).
+readme: run
+	$(BIN)/python -m kg.readme_examples
 
 test: $(VENV)/.test-deps
 	$(BIN)/ruff check kg tests bench

@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Sequence
 
+from kg import project
 from kg.errors import KGError
 from kg.io import terminal_safe
 
@@ -31,13 +32,19 @@ COMMANDS = {
 COMMAND_MODULES = tuple(COMMANDS.values())
 
 
-def make_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+def make_parser(
+    argv: Sequence[str] | None = None, here: project.Project | None = None
+) -> argparse.ArgumentParser:
     """The parser; given the arguments, only the named command's module is imported (the
     others pull in SHACL, SPARQL and networkx: a second of start-up ``kg build`` never needs).
+    Relative defaults are those of the project ``here`` (default: found from the current folder).
     """
     parser = argparse.ArgumentParser(
         prog="kg",
         description="Build and use a knowledge graph of Chinese municipal health reports.",
+        epilog="Default paths (seeds/, output/, .kgcache/, tests/gold) are read in the project "
+        "folder: the nearest folder at or above the current one holding kg.toml, or seeds/ and "
+        "output/. Paths given on the command line are relative to the current folder.",
     )
     parser.add_argument(
         "--debug", action="store_true", help="show tracebacks instead of one-line errors"
@@ -54,6 +61,7 @@ def make_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
                 raise
             continue
         module.register(sub)
+    project.install(sub, here or project.discover())
     return parser
 
 
@@ -63,9 +71,14 @@ STARTED = time.perf_counter()
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = make_parser(argv)
-    args = parser.parse_args(argv)
+    try:
+        here = project.discover()
+    except project.ProjectError as exc:  # a kg.toml that cannot be used: a usage error
+        print(terminal_safe(f"kg: error: {exc}"), file=sys.stderr)
+        return 2
+    args = make_parser(argv, here).parse_args(argv)
     args.started = STARTED
+    project.announce(args, here)
     try:
         return int(args.func(args) or 0)
     except KGError as exc:
