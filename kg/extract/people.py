@@ -2,7 +2,9 @@
 
 A name is a surname from the lexicon plus one or two characters, checked against
 jieba's dictionary (a word that is in it with another tag is not a name). Lists
-after a role (、-separated) and bylines (策划/宋玉红 统筹/温媛) are followed.
+after a role (、-separated) are followed. The page's credits (记者 某某, 编辑/某某,
+某某 摄: lexicon/credit_words.tsv) name its staff, not people the report is about:
+their names yield no Person, and no other rule may take them up.
 """
 
 from __future__ import annotations
@@ -31,16 +33,24 @@ _LONGEST_AFTER = 6
 _NAME_END_MARKS = set("，,、。；;")
 #: 王永炎等4个院士工作站: a name heads a counted group.
 _HEADS_GROUP = re.compile(r"(?<=[\u4e00-\u9fff]{2})等[\d一二三四五六七八九十两]+[个位名人家支]")
+#: Between a title or credit and its name (主任 郭力, 编辑/某某, 初审:某某).
+_AFTER_TITLE = set(" /／:：\u3000")
+#: Between the names of a list after a title or credit.
+_LIST_GAP = set("、 \u3000")
 #: What can follow a name directly: a list's or clause's end, a conjunction.
 _AFTER_NAME_CHARS = set("及和与等说在、，,。；;：: \u3000")
 
 
 @cache
-def _roles() -> tuple[dict[str, str], object, frozenset[str]]:
-    rows = read_tsv("lexicon/roles.tsv")
-    roles = {r["role"]: r["position"] for r in rows}
-    byline = frozenset(r["role"] for r in rows if r.get("byline") == "1")
-    return roles, automaton(roles), byline
+def _roles() -> tuple[dict[str, str], object]:
+    roles = {r["role"]: r["position"] for r in read_tsv("lexicon/roles.tsv")}
+    return roles, automaton(roles)
+
+
+@cache
+def _credits() -> tuple[dict[str, str], object]:
+    words = {r["word"]: r["position"] for r in read_tsv("lexicon/credit_words.tsv")}
+    return words, automaton(words)
 
 
 @cache
@@ -53,7 +63,7 @@ def title_before(text: str, pos: int) -> bool:
     """Is ``text[pos]`` a surname written right after a title (副市长饶…)?"""
     if _surname_len(text[pos : pos + 1]) != 1:
         return False
-    roles, _, _ = _roles()
+    roles, _ = _roles()
     return any(
         text.endswith(r, max(0, pos - len(r)), pos) for r, p in roles.items() if p != "after"
     )
@@ -177,28 +187,17 @@ def extract_people(
     doc: Document, claimed: SpanIndex, seg: Segmenter, insts: list[Mention] = ()
 ) -> list[Mention]:
     text = doc.text
-    roles, auto, byline = _roles()
+    roles, auto = _roles()
+    for s, e in credit_spans(text, seg):
+        claimed.add(s, e)  # a credited name is no one's mention (no place inside it either)
     out: dict[tuple[int, int], Mention] = {}
     inst_end = {m.end: m for m in insts}
     for s, e, role in longest_matches(auto, text):
         pos = roles[role]
         org = _employer(text, s, inst_end)
         if pos in ("before", "both"):
-            p = e
-            while p < len(text) and text[p] in " /／:：\u3000":
-                p += 1
-            while p < len(text):
-                name = _name_at(text, p, seg) or _name_before_mark(text, p, seg)
-                if name is None or claimed.covering(p, p + len(name)):
-                    break
-                out.setdefault((p, p + len(name)), _person(name, role, p, p + len(name), org))
-                p += len(name)
-                if p < len(text) and text[p] in "、 ":
-                    p += 1
-                    continue
-                if role in byline and p < len(text) and "\u4e00" <= text[p] <= "\u9fff":
-                    continue  # 统筹/温媛李冰: names run on in a byline
-                break
+            for p, q, name in _names_after(text, e, seg, claimed, run_on=False):
+                out.setdefault((p, q), _person(name, role, p, q, org))
         if pos in ("after", "both"):
             name = _name_before(text, s, seg)
             if name is not None and not claimed.covering(s - len(name), s):
@@ -206,6 +205,60 @@ def extract_people(
                 out.setdefault(key, _person(name, role, *key, org=None))
     _bare_lists(text, seg, claimed, out)
     return [out[k] for k in sorted(out)]
+
+
+def _names_after(
+    text: str, p: int, seg: Segmenter, claimed: SpanIndex, run_on: bool
+) -> list[tuple[int, int, str]]:
+    """The names written after a title or credit ending at ``p``: one, or a list separated by
+    、 or spaces; with ``run_on`` (a credit: 统筹/某甲某乙) also names written together."""
+    found: list[tuple[int, int, str]] = []
+    while p < len(text) and text[p] in _AFTER_TITLE:
+        p += 1
+    while p < len(text):
+        name = _name_at(text, p, seg) or _name_before_mark(text, p, seg)
+        if name is None or claimed.covering(p, p + len(name)):
+            break
+        found.append((p, p + len(name), name))
+        p += len(name)
+        gap = p
+        while p < len(text) and text[p] in _LIST_GAP and (run_on or p == gap):
+            p += 1
+        if p > gap:
+            continue
+        if run_on and p < len(text) and "\u4e00" <= text[p] <= "\u9fff":
+            continue
+        break
+    return found
+
+
+def credit_spans(text: str, seg: Segmenter) -> list[tuple[int, int]]:
+    """Spans of the names a page's credits give (记者 某某, 版式/某某, 某某 摄), and of a line
+    of names only under a headline: a byline without its function."""
+    words, auto = _credits()
+    out: list[tuple[int, int]] = []
+    nothing = SpanIndex()
+    for s, e, word in longest_matches(auto, text):
+        if words[word] == "after":
+            if e < len(text) and has_cjk(text[e]):
+                continue  # 摄入, 摄像头: not a photographer's credit
+            b = s
+            while b > 0 and text[b - 1] in " \u3000":
+                b -= 1
+            name = _name_before(text, b, seg)
+            if name is not None:
+                out.append((b - len(name), b))
+            continue
+        out += [(p, q) for p, q, _ in _names_after(text, e, seg, nothing, run_on=True)]
+    for m in _NAME_LINE.finditer(text):  # a byline without its function (周岚 郑凯 贺婷)
+        parts = m.group().split()
+        if all(plausible_name(p, seg) for p in parts):
+            pos = m.start()
+            for p in parts:
+                pos = text.index(p, pos)
+                out.append((pos, pos + len(p)))
+                pos += len(p)
+    return out
 
 
 _COUNTED_LIST = re.compile(
@@ -217,7 +270,7 @@ _NAME_LINE = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}[ \u3000]+){1,6}[\u4e00-\u9fff
 def _bare_lists(
     text: str, seg: Segmenter, claimed: SpanIndex, out: dict[tuple[int, int], Mention]
 ) -> None:
-    """马立人、方居正两人; a byline line of names only (朱洁 刘源 胡金菊)."""
+    """马立人、方居正两人; 王永炎等4个院士工作站."""
     for m in _COUNTED_LIST.finditer(text):
         _add_all(text, m.start(1), m.group(1).split("、"), seg, claimed, out)
     for m in _HEADS_GROUP.finditer(text):
@@ -228,8 +281,6 @@ def _bare_lists(
                 if not claimed.covering(e - n, e):
                     out.setdefault((e - n, e), _person(name, "", e - n, e))
                 break
-    for m in _NAME_LINE.finditer(text):
-        _add_all(text, m.start(), m.group().split(), seg, claimed, out)
 
 
 def _add_all(
