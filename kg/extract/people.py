@@ -5,15 +5,23 @@ jieba's dictionary (a word that is in it with another tag is not a name). Lists
 after a role (、-separated) are followed. The page's credits (记者 某某, 编辑/某某,
 某某 摄: lexicon/credit_words.tsv) name its staff, not people the report is about:
 their names yield no Person, and no other rule may take them up.
+
+A person's ``affiliation`` is the institution written just before their title
+(市卫健委党组书记、主任郭力); an office of government adds its body as ``office``
+(副市长 → the city's 人民政府, 县委书记 → 中共<county>委员会: lexicon/role_bodies.tsv), of the
+place written before the title or else of the report's own place. Both become
+``kg:affiliation`` when that body is a node of the graph; no node is made for it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 from kg.document import PERSON, Document, Mention
 from kg.extract.common import SpanIndex, automaton, has_cjk, longest_matches
+from kg.gazetteer import load_gazetteer
 from kg.lexicon import read_tsv, read_words
 from kg.segment import Segmenter
 
@@ -167,24 +175,79 @@ def _name_before(text: str, pos: int, seg: Segmenter) -> str | None:
     return None
 
 
-def _person(name: str, role: str, start: int, end: int, org: str | None = None) -> Mention:
+def _person(
+    name: str, role: str, start: int, end: int, org: str | None = None, office: str | None = None
+) -> Mention:
     attrs = [("role", role)] if role else []
     if org:
         attrs.append(("affiliation", org))
+    if office and office != org:
+        attrs.append(("office", office))
     return Mention(PERSON, "Person", f"person:{name}", name, name, start, end, attrs=tuple(attrs))
 
 
-def _employer(text: str, role_start: int, inst_end: dict[int, Mention]) -> str | None:
-    """市卫健委党组书记、主任郭力: the institution written just before the title."""
-    for back in range(0, 7):
+#: What ends a title's chain: the institution or place written before a title is its own only
+#: up to a clause mark (市卫健委党组书记、主任郭力; not across 。or ，).
+_CHAIN_END = set("，,。；;：:")
+#: How far before a title its institution or place may end (党组书记、, 委副书记、).
+_CHAIN_BACK = 6
+
+
+def _employer(text: str, role_start: int, inst_end: dict[int, Mention], after: int) -> str | None:
+    """市卫健委党组书记、主任郭力: the institution written just before the title (and after
+    ``after``, the end of the last name: not 市卫健委主任某甲、市长某乙's 市卫健委 for 某乙)."""
+    for back in range(0, _CHAIN_BACK + 1):
         m = inst_end.get(role_start - back)
-        if m is not None and all(ch not in "，。；：" for ch in text[m.end : role_start]):
+        if m is not None and m.end >= after and not _CHAIN_END & set(text[m.end : role_start]):
             return m.key
     return None
 
 
+@cache
+def _bodies() -> dict[str, tuple[str, str]]:
+    return {r["role"]: (r["level"], r["body"]) for r in read_tsv("lexicon/role_bodies.tsv")}
+
+
+def _office(
+    text: str, role: str, start: int, place_end: dict[int, Mention], after: int, doc: Document
+) -> str | None:
+    """The body an office of government belongs to (市长 → the city's 人民政府): of the place
+    written just before the title (长治市副市长, 桂林市长, 德阳市委副书记、市长), else of the
+    report's own place of that level; None when neither is of the role's level."""
+    found = _bodies().get(role)
+    if found is None:
+        return None
+    level, body = found
+    place = None
+    for back in range(-1, _CHAIN_BACK + 5):  # -1: 桂林市长, the place's 市 is the title's
+        p = place_end.get(start - back)
+        if p is not None and p.start >= after and p.name.endswith(level):
+            if back == -1 and text[start] != level:
+                continue
+            if back < 0 or not _CHAIN_END & set(text[p.end : start]):
+                place = p.name
+            break
+    if place is None:
+        place = _own_place(doc, level)
+    return f"org:{body.replace('{place}', place)}" if place else None
+
+
+def _own_place(doc: Document, level: str) -> str | None:
+    """The report's own place whose name ends in ``level`` (its county, city or province)."""
+    gaz = load_gazetteer()
+    for key in (doc.county, doc.city, doc.province):
+        d = gaz.get((key or "").removeprefix("place:"))
+        if d is not None and d.name.endswith(level):
+            return d.name
+    return None
+
+
 def extract_people(
-    doc: Document, claimed: SpanIndex, seg: Segmenter, insts: list[Mention] = ()
+    doc: Document,
+    claimed: SpanIndex,
+    seg: Segmenter,
+    insts: list[Mention] = (),
+    places: list[Mention] = (),
 ) -> list[Mention]:
     text = doc.text
     roles, auto = _roles()
@@ -192,23 +255,47 @@ def extract_people(
         claimed.add(s, e)  # a credited name is no one's mention (no place inside it either)
     out: dict[tuple[int, int], Mention] = {}
     inst_end = {m.end: m for m in insts}
+    place_end = {m.end: m for m in places}
+    cut = _place_cuts(places)
+
+    def free(p: int, q: int) -> bool:
+        return not claimed.covering(p, q) and not cut(p, q)
+
+    last = 0  # the end of the last name found: a title's body is written after it
     for s, e, role in longest_matches(auto, text):
         pos = roles[role]
-        org = _employer(text, s, inst_end)
         if pos in ("before", "both"):
-            for p, q, name in _names_after(text, e, seg, claimed, run_on=False):
-                out.setdefault((p, q), _person(name, role, p, q, org))
+            org = _employer(text, s, inst_end, last)
+            office = _office(text, role, s, place_end, last, doc)
+            for p, q, name in _names_after(text, e, seg, free, run_on=False):
+                out.setdefault((p, q), _person(name, role, p, q, org, office))
+                last = max(last, q)
         if pos in ("after", "both"):
             name = _name_before(text, s, seg)
-            if name is not None and not claimed.covering(s - len(name), s):
+            if name is not None and free(s - len(name), s):
                 key = (s - len(name), s)
-                out.setdefault(key, _person(name, role, *key, org=None))
+                office = _office(text, role, key[0], place_end, last, doc)
+                out.setdefault(key, _person(name, role, *key, office=office))
+                last = max(last, s)
     _bare_lists(text, seg, claimed, out)
     return [out[k] for k in sorted(out)]
 
 
+def _place_cuts(places: list[Mention]) -> Callable[[int, int], bool]:
+    """A test whether a span cuts a place's name (桂林 of 桂林市长李楚 is no one's name)."""
+    at: dict[int, list[Mention]] = {}
+    for m in places:
+        for i in range(m.start, m.end):
+            at.setdefault(i, []).append(m)
+
+    def cut(p: int, q: int) -> bool:
+        return any(m.start < p or m.end > q for i in range(p, q) for m in at.get(i, ()))
+
+    return cut
+
+
 def _names_after(
-    text: str, p: int, seg: Segmenter, claimed: SpanIndex, run_on: bool
+    text: str, p: int, seg: Segmenter, free: Callable[[int, int], bool], run_on: bool
 ) -> list[tuple[int, int, str]]:
     """The names written after a title or credit ending at ``p``: one, or a list separated by
     、 or spaces; with ``run_on`` (a credit: 统筹/某甲某乙) also names written together."""
@@ -217,7 +304,7 @@ def _names_after(
         p += 1
     while p < len(text):
         name = _name_at(text, p, seg) or _name_before_mark(text, p, seg)
-        if name is None or claimed.covering(p, p + len(name)):
+        if name is None or not free(p, p + len(name)):
             break
         found.append((p, p + len(name), name))
         p += len(name)
@@ -232,12 +319,15 @@ def _names_after(
     return found
 
 
+def _anywhere(p: int, q: int) -> bool:
+    return True
+
+
 def credit_spans(text: str, seg: Segmenter) -> list[tuple[int, int]]:
     """Spans of the names a page's credits give (记者 某某, 版式/某某, 某某 摄), and of a line
     of names only under a headline: a byline without its function."""
     words, auto = _credits()
     out: list[tuple[int, int]] = []
-    nothing = SpanIndex()
     for s, e, word in longest_matches(auto, text):
         if words[word] == "after":
             if e < len(text) and has_cjk(text[e]):
@@ -249,7 +339,7 @@ def credit_spans(text: str, seg: Segmenter) -> list[tuple[int, int]]:
             if name is not None:
                 out.append((b - len(name), b))
             continue
-        out += [(p, q) for p, q, _ in _names_after(text, e, seg, nothing, run_on=True)]
+        out += [(p, q) for p, q, _ in _names_after(text, e, seg, _anywhere, run_on=True)]
     for m in _NAME_LINE.finditer(text):  # a byline without its function (周岚 郑凯 贺婷)
         parts = m.group().split()
         if all(plausible_name(p, seg) for p in parts):
