@@ -107,3 +107,9 @@ def test_an_unnamed_government_is_not_minted(tmp_path: Path) -> None:
     g = _graph(tmp_path, {"a.txt": CITY + "市长罗敏出席会议。\n"})
     assert _affiliations(g, "罗敏") == set()
     assert not set(g.subjects(rdflib.RDFS.label, rdflib.Literal("岳阳市人民政府", lang="zh")))
+
+
+def test_a_body_before_a_list_of_titles_is_each_ones() -> None:
+    """某医院院长某甲、党委书记某乙: both work at the hospital."""
+    people = _people(CITY + "明德大学附属医院院长邹平、党委书记汤洁出席。")
+    assert people["邹平"][0] == people["汤洁"][0] == "明德大学附属医院"

@@ -194,8 +194,9 @@ _CHAIN_BACK = 6
 
 
 def _employer(text: str, role_start: int, inst_end: dict[int, Mention], after: int) -> str | None:
-    """市卫健委党组书记、主任郭力: the institution written just before the title (and after
-    ``after``, the end of the last name: not 市卫健委主任某甲、市长某乙's 市卫健委 for 某乙)."""
+    """市卫健委党组书记、主任郭力: the institution written just before the title, or before
+    an earlier title and name of the same list (某医院院长某甲、党委书记某乙) when it ends
+    after ``after``."""
     for back in range(0, _CHAIN_BACK + 1):
         m = inst_end.get(role_start - back)
         if m is not None and m.end >= after and not _CHAIN_END & set(text[m.end : role_start]):
@@ -265,7 +266,8 @@ def extract_people(
     for s, e, role in longest_matches(auto, text):
         pos = roles[role]
         if pos in ("before", "both"):
-            org = _employer(text, s, inst_end, last)
+            # an office has its body: 市卫健委主任某甲、市长某乙's commission is not 某乙's
+            org = _employer(text, s, inst_end, last if role in _bodies() else 0)
             office = _office(text, role, s, place_end, last, doc)
             for p, q, name in _names_after(text, e, seg, free, run_on=False):
                 out.setdefault((p, q), _person(name, role, p, q, org, office))
