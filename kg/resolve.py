@@ -453,6 +453,9 @@ class _DocumentShares:
                     row[_ROLES].add(role)
                 if org:
                     row[_AFFS].add(org)
+                office = m.attr("office")  # 副市长 → the city's 人民政府 (kg.extract.people)
+                if office:
+                    row[_AFFS].add(office)
                 if parent and m.cls == INSTITUTION and row[_PARENT] is None:
                     row[_PARENT] = parent
                 if parent and m.cls == PLACE and row[_LOC] is None:

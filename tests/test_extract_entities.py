@@ -28,8 +28,8 @@ def _located(facts, name: str) -> str | None:
         ("校长吕帆，副州长郑权，董事长高卫东出席仪式。", {"吕帆", "郑权", "高卫东"}, set()),
         ("中国科学院院士刘昌胜作报告。", {"刘昌胜"}, set()),
         ("党委委员唐自力、王利达、李均参加签约。", {"唐自力", "王利达", "李均"}, set()),
-        # a layout credit is not part of the name
-        ("记者杨槐摄", {"杨槐"}, {"杨槐摄"}),
+        # a photographer's credit is neither part of a name nor a person (tests/test_people.py)
+        ("记者杨槐摄，院长李为民出席。", {"李为民"}, {"杨槐摄", "杨槐"}),
     ],
 )
 def test_people_before_and_after_titles(text: str, must: set[str], must_not: set[str]) -> None:

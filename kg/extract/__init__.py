@@ -58,7 +58,7 @@ def extract(doc: Document) -> Document:
     insts = extract_institutions(doc, places, claimed, seg)
     for m in insts:
         claimed.add(m.start, m.end)
-    people = extract_people(doc, claimed, seg, insts)
+    people = extract_people(doc, claimed, seg, insts, places)
     for m in people:
         claimed.add(m.start, m.end)
     counted_places = [_count(p, claimed) for p in places] + compound_places(doc)
