@@ -54,7 +54,8 @@ from kg.extract.partnerships.compounds import (
     compound_pattern,
     compound_places,
     compounds,
-    exchanges,
+    dispatches,
+    groupings,
 )
 from kg.extract.partnerships.verbs import (
     agreement_titles,
@@ -237,8 +238,9 @@ def extract_partnerships(
     out.extend(prepositions(doc, ix, resolve_subject))
     out.extend(leaders(doc, ix))
     out.extend(agreement_titles(doc, ix))
-    out.extend(compounds(doc, sent, self_key))
-    out.extend(exchanges(doc, ix, self_key))
+    out.extend(compounds(doc, ix))
+    out.extend(groupings(ix))
+    out.extend(dispatches(doc, ix, self_key))
     return out
 
 
