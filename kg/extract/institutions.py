@@ -265,8 +265,8 @@ def groupings(text: str, seg: Segmenter) -> list[Grouping]:
     out = []
     for m in pattern.finditer(text):
         s = m.start()
-        if s > 0 and _joins_word(text[s - 1], text[s], seg):
-            continue
+        if s > 0 and _joins_word(text[s - 1], text[s], seg) and not _word_starts(text, s, seg):
+            continue  # 犹豫: the first character ends a word (加入川渝…: 入川 is no word here)
         field = m.group("field")
         if field and (
             any(t in lex.boundary for t in seg.tokens(field))
@@ -486,6 +486,17 @@ def _bracketed_predecessors(text: str, counted: list[Mention]) -> list[tuple[int
         ):
             out.append((m.start, m.end))
     return out
+
+
+def _word_starts(text: str, s: int, seg: Segmenter) -> bool:
+    """Does jieba start a word at ``s`` when it reads the few characters around it?"""
+    lo = max(0, s - 6)
+    pos = lo
+    for tok in seg.tokens(text[lo : s + 4]):
+        if pos >= s:
+            break
+        pos += len(tok)
+    return pos == s
 
 
 def _word_goes_on(text: str, e: int, w: str, seg: Segmenter) -> bool:

@@ -148,6 +148,7 @@ def memberships(
         b = ix.starting(me, me + GAP)
         if b is None:
             continue
+        b = ix.by_start.get(b.start, b)  # 川渝…联盟, not the 川 its name opens with
         led = "牵头" in text[b.end : b.end + 4]
         named = b.subclass != "MedicalGroup" and text.startswith(group_words(), b.end)
         grouped = b.subclass == "MedicalGroup" and party(b, doc) != b.key  # 甲医院专科联盟
