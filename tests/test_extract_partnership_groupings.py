@@ -64,10 +64,12 @@ def test_an_alliance_joined_by_name_is_the_members_partner() -> None:
     assert not any("宁夏回族自治区" in parties for parties, _ in found), found
 
 
-def test_a_place_name_or_an_institution_is_not_read_as_a_grouping() -> None:
+def test_a_place_name_an_institution_or_a_founding_verb_is_not_read_as_a_grouping() -> None:
+    """辽宁省…联盟 (a place's name), 西南医科大学附属医院…联盟 (a university's), 合作建立医疗联盟
+    (what they found, not a name)."""
     facts = analyse_text(
         "沈阳市卫生健康委员会2024年工作总结\n沈阳市第四人民医院牵头成立辽宁省老年医学专科联盟。"
-        "西南医科大学附属医院专科联盟正式成立。"
+        "西南医科大学附属医院专科联盟正式成立。沪苏浙皖合作建立医疗联盟。"
     )
     assert not any(m.attr("grouping") for m in facts.mentions), facts.mentions
     assert any(m.name == "西南医科大学附属医院" for m in facts.mentions)

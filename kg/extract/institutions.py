@@ -256,9 +256,11 @@ def groupings(text: str, seg: Segmenter) -> list[Grouping]:
     province abbreviations (the members) or a region word, an optional quoted count, a short
     field and a grouping suffix (ontology/lexicon/grouping_suffixes.tsv). Not a grouping:
     a head that is a place's own name (辽宁省…联盟: 辽 + 宁), a head bound to the word before
-    it, a field that holds a boundary word (a verb: 合作建立) or an institution's name
-    (西南医科大学…联盟 is that university's)."""
+    it, a field that holds a boundary word or a founding verb (沪苏浙皖合作建立医疗联盟:
+    patterns/partnership_grouping_stops.txt) or an institution's name (西南医科大学…联盟
+    is that university's)."""
     pattern, suffixes = _grouping_lexicon()
+    stops = read_words("patterns/partnership_grouping_stops.txt")
     abbr = abbreviation_places()
     gaz = load_gazetteer()
     lex = lexicon()
@@ -269,7 +271,7 @@ def groupings(text: str, seg: Segmenter) -> list[Grouping]:
             continue  # 犹豫: the first character ends a word (加入川渝…: 入川 is no word here)
         field = m.group("field")
         if field and (
-            any(t in lex.boundary for t in seg.tokens(field))
+            any(t in lex.boundary or t in stops for t in seg.tokens(field))
             or any(fs >= 2 for fs, _e, _w in longest_matches(lex.suffix_auto, field))
         ):
             continue
