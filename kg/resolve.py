@@ -499,6 +499,8 @@ class _DocumentShares:
     def _institution_place(
         self, m: Mention, places: list[Mention], doc_city: str | None
     ) -> str | None:
+        if m.attr("grouping"):
+            return None  # 晋冀鲁豫…协作区: a grouping of several regions lies in none of them
         best = self._leading_chain(m, places)
         if best is not None:
             self._row(best)

@@ -23,6 +23,7 @@ from kg.extract.common import (
     has_cjk,
     longest_matches,
 )
+from kg.extract.places import abbreviation_places
 from kg.extract.short_forms import named_in_report, short_forms
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import read_tsv, read_words
@@ -151,10 +152,20 @@ def extract_institutions(
     out: list[Mention] = []
     taken = SpanIndex()
     named: dict[str, str | None] = {}  # full names a bare agency stands for, by template
+    # 0. Regional groupings (晋冀鲁豫“四省六市”疾控协作区): bodies whose members are places.
+    for g in groupings(text, seg):
+        if claimed.covering(g.start, g.end):
+            continue
+        members = " ".join(key for _, key in g.members)
+        surface = text[g.start : g.end]
+        out.append(_inst(surface, g.cls, surface, g.start, g.end, grouping="1", members=members))
+        taken.add(g.start, g.end)
     # 1. Abbreviations resolved in the report's city (长治市二院, 市医院, 省卫健委).
     for s, e, w in longest_matches(lex.abbr_auto, text):
         if claimed.covering(s, e) or _word_goes_on(text, e, w, seg) or _in_person_name(text, s):
             continue
+        if taken.covering(s, e):
+            continue  # inside a grouping's name
         template, cls = lex.abbreviations[w]
         own = place_at_end.get(s + 1) if w[0] in "省县区" else None
         if own is not None:  # 湖北省卫健委, 平遥县人民医院: the level belongs to a place's name
@@ -208,6 +219,74 @@ def extract_institutions(
     out.extend(_coordinated(doc, out, places))
     out.extend(_declared_short_forms(text, out, claimed, taken))
     return _name_history(text, _bracket_aliases(text, sorted(out, key=lambda m: (m.start, m.end))))
+
+
+@dataclass(frozen=True, slots=True)
+class Grouping:
+    """A named regional grouping: its span, its class, and the members its name lists by
+    their one-character abbreviations (offset of the character, place key)."""
+
+    start: int
+    end: int
+    cls: str
+    members: tuple[tuple[int, str], ...]
+
+
+#: The field between a grouping's head and its suffix (疾控, 医院协同发展) is at most this long.
+_GROUPING_FIELD = 10
+
+
+@cache
+def _grouping_lexicon() -> tuple[re.Pattern[str], dict[str, str]]:
+    suffixes = {r["suffix"]: r["class"] for r in read_tsv("lexicon/grouping_suffixes.tsv")}
+    regions = sorted(read_words("lexicon/grouping_regions.txt"), key=len, reverse=True)
+    abbr = "".join(sorted(abbreviation_places()))
+    suffix_alt = "|".join(map(re.escape, sorted(suffixes, key=len, reverse=True)))
+    region_alt = "|".join(map(re.escape, regions)) or "(?!)"
+    pattern = re.compile(
+        f"(?:(?P<abbr>[{re.escape(abbr)}]{{2,8}})|(?P<region>{region_alt}))"
+        r"(?:[“\"][^”\"，。；、\s]{1,8}[”\"])?"
+        f"(?P<field>[\u4e00-\u9fff]{{0,{_GROUPING_FIELD}}}?)(?P<suffix>{suffix_alt})"
+    )
+    return pattern, suffixes
+
+
+def groupings(text: str, seg: Segmenter) -> list[Grouping]:
+    """晋冀鲁豫“四省六市”疾控协作区, 川渝中医药联盟, 长三角医院协同发展联盟: a head of two or more
+    province abbreviations (the members) or a region word, an optional quoted count, a short
+    field and a grouping suffix (ontology/lexicon/grouping_suffixes.tsv). Not a grouping:
+    a head that is a place's own name (辽宁省…联盟: 辽 + 宁), a head bound to the word before
+    it, a field that holds a boundary word or a founding verb (沪苏浙皖合作建立医疗联盟:
+    patterns/partnership_grouping_stops.txt) or an institution's name (西南医科大学…联盟
+    is that university's)."""
+    pattern, suffixes = _grouping_lexicon()
+    stops = read_words("patterns/partnership_grouping_stops.txt")
+    abbr = abbreviation_places()
+    gaz = load_gazetteer()
+    lex = lexicon()
+    out = []
+    for m in pattern.finditer(text):
+        s = m.start()
+        if s > 0 and _joins_word(text[s - 1], text[s], seg) and not _word_starts(text, s, seg):
+            continue  # 犹豫: the first character ends a word (加入川渝…: 入川 is no word here)
+        field = m.group("field")
+        if field and (
+            any(t in lex.boundary or t in stops for t in seg.tokens(field))
+            or any(fs >= 2 for fs, _e, _w in longest_matches(lex.suffix_auto, field))
+        ):
+            continue
+        members: list[tuple[int, str]] = []
+        if m.group("abbr"):
+            if next(iter(gaz.leading(text[s : m.end()])), None) is not None:
+                continue  # 辽宁省肿瘤专科联盟: a place's name, not two abbreviations
+            for i, ch in enumerate(m.group("abbr")):
+                key = f"place:{abbr[ch].key}"
+                if all(k != key for _, k in members):
+                    members.append((s + i, key))
+            if len(members) < 2:
+                continue
+        out.append(Grouping(s, m.end(), suffixes[m.group("suffix")], tuple(members)))
+    return out
 
 
 #: 某大学附属第一医院（以下简称：某附一院）, （简称“某附一院”）: a short form the report declares.
@@ -409,6 +488,17 @@ def _bracketed_predecessors(text: str, counted: list[Mention]) -> list[tuple[int
         ):
             out.append((m.start, m.end))
     return out
+
+
+def _word_starts(text: str, s: int, seg: Segmenter) -> bool:
+    """Does jieba start a word at ``s`` when it reads the few characters around it?"""
+    lo = max(0, s - 6)
+    pos = lo
+    for tok in seg.tokens(text[lo : s + 4]):
+        if pos >= s:
+            break
+        pos += len(tok)
+    return pos == s
 
 
 def _word_goes_on(text: str, e: int, w: str, seg: Segmenter) -> bool:

@@ -13,7 +13,10 @@ Constructions (the words are data: ontology/patterns/partnership_*.{tsv,txt}, co
   ``A…赴 B 开展对口支援``; a branch unveiled at a signing (``签约暨甲医院某地医院揭牌``);
 - an agreement's title names its parties (``《甲医院乙市人民政府合作框架协议》``); an existing
   hospital co-built by a body is its partner (``与B合作共建某市中心医院``);
-- compound abbreviations ``京长合作``; dispatches ``选派专家来长坐诊`` (compounds.py).
+- compound abbreviations ``京长合作``; dispatches ``选派专家来长坐诊`` (training and visits,
+  ``参加北大访问学者培训``, ``赴京进修``, make none); a regional grouping named by its members'
+  abbreviations (``晋冀鲁豫“四省六市”疾控协作区``, recognised in institutions.py) is a body each
+  member joins (membership), not a clique of its members (compounds.py).
 
 ``clauses.py`` holds the sentence index every rule looks through: mentions by bisection over
 their offsets, clauses by bisection over the clause marks, and no look-back further than
@@ -54,7 +57,8 @@ from kg.extract.partnerships.compounds import (
     compound_pattern,
     compound_places,
     compounds,
-    exchanges,
+    dispatches,
+    groupings,
 )
 from kg.extract.partnerships.verbs import (
     agreement_titles,
@@ -237,8 +241,9 @@ def extract_partnerships(
     out.extend(prepositions(doc, ix, resolve_subject))
     out.extend(leaders(doc, ix))
     out.extend(agreement_titles(doc, ix))
-    out.extend(compounds(doc, sent, self_key))
-    out.extend(exchanges(doc, ix, self_key))
+    out.extend(compounds(doc, ix))
+    out.extend(groupings(ix))
+    out.extend(dispatches(doc, ix, self_key))
     return out
 
 

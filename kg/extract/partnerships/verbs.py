@@ -148,10 +148,12 @@ def memberships(
         b = ix.starting(me, me + GAP)
         if b is None:
             continue
+        b = ix.by_start.get(b.start, b)  # 川渝…联盟, not the 川 its name opens with
         led = "牵头" in text[b.end : b.end + 4]
         named = b.subclass != "MedicalGroup" and text.startswith(group_words(), b.end)
         grouped = b.subclass == "MedicalGroup" and party(b, doc) != b.key  # 甲医院专科联盟
-        if not (led or named or grouped):
+        joined = _is_grouping(b)  # A 加入 某省肿瘤专科联盟, 加入 晋冀鲁豫…协作区: the body
+        if not (led or named or grouped or joined):
             continue
         a = ix.ending(ms - GAP, ms)
         if a is None:
@@ -163,6 +165,19 @@ def memberships(
         if a_key and b_key and a_key != b_key:
             out.append(relation(doc, ix, "membership", [a_key, b_key], lead=b_key))
     return out
+
+
+def _is_grouping(m: Mention) -> bool:
+    """A body members join: a regional grouping (晋冀鲁豫…协作区) or an alliance named as a
+    body of its own (某省肿瘤专科联盟), not one named by its leading member (甲医院医联体)."""
+    if m.attr("grouping"):
+        return True
+    return (
+        m.cls == "Institution"
+        and m.subclass == "Association"
+        and m.name.endswith(group_words())
+        and m.attr("parent") is None
+    )
 
 
 def role_relations(
