@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import RDFS, Graph
+from rdflib import RDF, RDFS, Graph
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -90,13 +90,16 @@ def test_every_relation_has_verbatim_evidence_with_offsets(built: Path) -> None:
     from rdflib.namespace import PROV
 
     checked = 0
-    for rel in set(g.subjects(KG.evidence, None)):
-        ev = str(g.value(rel, KG.evidence))
-        a, b = int(g.value(rel, KG.evidenceStart)), int(g.value(rel, KG.evidenceEnd))
-        path = files[str(g.value(rel, PROV.wasDerivedFrom))]
+    for st in set(g.subjects(RDF.type, KG.Statement)):
+        ev = str(g.value(st, KG.evidence))
+        a, b = int(g.value(st, KG.evidenceStart)), int(g.value(st, KG.evidenceEnd))
+        path = files[str(g.value(st, PROV.wasDerivedFrom))]
         raw = path.read_text(encoding="utf-8-sig")
         assert raw[a:b] == ev
         checked += 1
+    for rel in set(g.subjects(KG.statement, None)):  # the node repeats its statements' sentences
+        said = {str(g.value(st, KG.evidence)) for st in g.objects(rel, KG.statement)}
+        assert {str(e) for e in g.objects(rel, KG.evidence)} == said
     assert checked >= 20
 
 
@@ -122,9 +125,9 @@ def test_a_rebuild_with_some_reports_cached_and_some_fresh_keeps_their_order(
     assert turtle_text(cached) == turtle_text(fresh)
 
 
-def test_one_relation_stated_twice_is_one_node_with_one_evidence(tmp_path: Path) -> None:
-    """A short form and its full name in two sentences resolve to one pair: one node, and the
-    offsets still point at the sentence its kg:evidence holds (the first one)."""
+def test_one_relation_stated_twice_is_one_node_with_two_statements(tmp_path: Path) -> None:
+    """A short form and its full name in two sentences resolve to one pair: one node with
+    both sentences, each a kg:Statement whose offsets point at its own sentence."""
     from kg.cli import main
     from kg.evaluate import check_evidence
 
@@ -149,7 +152,9 @@ def test_one_relation_stated_twice_is_one_node_with_one_evidence(tmp_path: Path)
     }
     assert len(nodes) == 1
     (node,) = nodes
-    assert len(set(g.objects(node, KG.evidence))) == 1
-    assert len(set(g.objects(node, KG.evidenceStart))) == 1
+    assert len(set(g.objects(node, KG.evidence))) == 2
+    assert len(set(g.objects(node, KG.statement))) == 2
+    assert not set(g.objects(node, KG.evidenceStart))  # offsets are the statements'
     stats = check_evidence(g, src)
-    assert stats.verbatim == stats.total == 2  # each node has one evidence, verbatim
+    assert stats.verbatim == stats.total == 2  # every statement of each node is verbatim
+    assert stats.statements == 4  # both pairs are stated twice

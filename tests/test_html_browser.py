@@ -212,7 +212,7 @@ def test_city_card_lists_partners_and_clicks_through(open_page: Any) -> None:
     partners = view.section("partners")
     assert len(partners) == 1
     assert "北京市" in partners[0] and "合作" in partners[0] and "2023-08" in partners[0]
-    assert "证据 1 条" in partners[0]
+    assert "证据 1 句" in partners[0] and "1 篇" in partners[0]  # sentences, reports
     assert any("长治市卫生健康委员会" in x for x in view.section("institutions"))
     achievements = view.section("achievements")
     assert len(achievements) == 2 and any("国家级" in a for a in achievements)
@@ -451,4 +451,39 @@ def test_committed_output_page(open_page: Any) -> None:
     view.page.keyboard.press("Enter")
     assert view.centre() is not None
     assert view.section("partners")
+    view.assert_clean()
+
+
+def test_partnership_card_lists_every_sentence_and_the_other_reports(
+    open_page: Any, tmp_path: Path
+) -> None:
+    """One node per partner set and report (issue 18): the card shows each of its sentences,
+    and links the same partners' nodes of the other reports."""
+    from kg.pipeline import build
+
+    report = (
+        "宜昌市卫生健康委员会2024年工作总结\n\n"
+        "宜昌市中心人民医院与武汉大学人民医院签订合作协议。"
+        "一年来，宜昌市中心人民医院与武汉大学人民医院合作共建胸痛中心。\n"
+    )
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(report, encoding="utf-8")
+    (src / "b.txt").write_text(report.replace("2024", "2025"), encoding="utf-8")
+    graph = build([src]).graph()
+    nodes = sorted(
+        str(p).split("/id/")[1]
+        for p in graph.subjects(RDF.type, KG.Partnership)
+        if {str(o) for x in graph.objects(p, KG.partner) for o in graph.objects(x, RDFS.label)}
+        == {"宜昌市中心人民医院", "武汉大学人民医院"}
+    )
+    assert len(nodes) == 2
+    view = open_page(graph)
+    view.js(f"() => kgView.focus('{nodes[0]}')")
+    card = view.card()
+    assert "签订合作协议" in card and "合作共建胸痛中心" in card  # both sentences
+    others = view.section("reports")
+    assert len(others) == 1 and "证据 2 句" in others[0]
+    view.page.click('#kg-details .kg-section[data-section="reports"] button.kg-item')
+    assert view.centre() == nodes[1]
     view.assert_clean()
