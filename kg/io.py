@@ -53,6 +53,12 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
         raise
 
 
+def owner_died(pid_text: str) -> bool:
+    """Whether the pid a temporary file or folder is named after is a process that is gone
+    (a name without a pid is nobody's to remove)."""
+    return pid_text.isdigit() and not pid_alive(int(pid_text))
+
+
 def sweep_stale_temps(path: Path) -> int:
     """Remove the temporary files of ``path`` that a killed writer left (its pid, in the
     name, is not running any more); those of a live writer are left alone."""
@@ -62,8 +68,7 @@ def sweep_stale_temps(path: Path) -> int:
     except OSError:
         return 0
     for tmp in candidates:
-        pid_text = tmp.name[len(path.name) + 2 :].split(".", 1)[0]
-        if not pid_text.isdigit() or pid_alive(int(pid_text)):
+        if not owner_died(tmp.name[len(path.name) + 2 :].split(".", 1)[0]):
             continue
         try:
             tmp.unlink()

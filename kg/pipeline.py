@@ -40,7 +40,7 @@ from kg.io import (
     die_with_parent,
     dump_data,
     load_data,
-    pid_alive,
+    owner_died,
     terminal_safe,
     warn_once,
     write_cache_bytes,
@@ -664,8 +664,7 @@ _STAGE_PREFIX = ".kg-build-"
 def _sweep_stages(out: Path) -> None:
     """Remove the staging folders of builds that were killed (their pid is not running)."""
     for folder in out.glob(f"{_STAGE_PREFIX}*"):
-        pid = folder.name[len(_STAGE_PREFIX) :].split("-", 1)[0]
-        if pid.isdigit() and not pid_alive(int(pid)):
+        if owner_died(folder.name[len(_STAGE_PREFIX) :].split("-", 1)[0]):
             shutil.rmtree(folder, ignore_errors=True)
 
 
