@@ -833,9 +833,10 @@ def score_achievements(
 ) -> RelationOutcome:
     """Match on any shared holder plus title similarity, best pairs first; score dates.
 
-    A gold achievement with several holders may be written as one node per holder. Such a
-    further node, matching an already matched honour through a holder not yet covered, is
-    counted in ``split`` and neither rewarded nor charged.
+    A gold achievement with several holders is one node with several holders. A further
+    node matching an already matched honour through a holder not yet covered (the honour
+    split by holder) is counted in ``split`` and charged as a false hit, as every extra node
+    is (the official scorer does the same).
     """
     outcome = RelationOutcome()
     matched: dict[int, int] = {}  # predicted → gold
@@ -861,13 +862,14 @@ def score_achievements(
             text = f"{' + '.join(g.holders)}: {g.title}"
             outcome.errors.append(EvalError(document, "Achievement", "miss", text))
     for i, p in enumerate(predicted):
-        if i not in matched and i not in split:
+        if i not in matched:
             title = p.titles[0] if p.titles else "(no label)"
             text = f"{_partner_text(p.holders)}: {title}"
-            outcome.errors.append(EvalError(document, "Achievement", "false", text))
+            note = "splits a matched honour by holder" if i in split else ""
+            outcome.errors.append(EvalError(document, "Achievement", "false", text, note))
     neutral = sum(1 for i, j in matched.items() if j in optional)
     hits = len(matched) - neutral
-    false_hits = len(predicted) - len(matched) - len(split)
+    false_hits = len(predicted) - len(matched)
     required = len(gold.achievements) - len(optional)
     outcome.score = Score(tp=hits, fp=false_hits, fn=required - hits)
     outcome.split = len(split)
@@ -1292,7 +1294,7 @@ def format_report(report: EvalReport, show_errors: int = 20) -> str:
         if report.achievement_split:
             lines.append(
                 f"achievement nodes splitting a matched honour by holder: "
-                f"{report.achievement_split} (not scored)"
+                f"{report.achievement_split} (counted as false hits)"
             )
         ev = report.evidence
         lines.append(

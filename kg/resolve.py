@@ -66,16 +66,13 @@ class DocFacts(FastPickle):
         return self.sha256[:12]
 
     def ref(self) -> DocRef:
-        """Its kinds and parties per relation node (:func:`node_identity`)."""
-        nodes: dict[tuple[str, ...], Relation] = {}
-        for r in self.relations:
-            nodes.setdefault(node_identity(r), r)  # in order of first statement
-        firsts = list(nodes.values())
+        """Its kinds and parties per relation node (:func:`relation_nodes`)."""
+        nodes = relation_nodes(self.relations, self.evidence)
         return DocRef(
             self.name,
             self.sha256,
-            tuple(r.kind for r in firsts),
-            tuple(r.parties for r in firsts),
+            tuple(n.kind for n in nodes),
+            tuple(n.parties for n in nodes),
         )
 
 
@@ -155,12 +152,14 @@ class RelationNode:
     """One relation node of a document: every statement of the same fact.
 
     A partnership is one node per set of parties (every kind the document gives, every
-    sentence that states one); an achievement one per holders and title. Across documents a
+    sentence that states one); an achievement one per holders and title (甲、乙入选某项目 gives
+    one per holder, as the corpus gold and the official scorer count them). Across documents a
     fact is one node per document (dates and provenance differ): the named query
     ``partnership-evidence`` gathers a pair's nodes."""
 
     identity: tuple[str, ...]
     statements: tuple[Statement, ...]  # in text order
+    parties: tuple[str, ...]  # partners, or holders (sorted)
 
     @property
     def kind(self) -> str:
@@ -169,10 +168,6 @@ class RelationNode:
     @property
     def first(self) -> Relation:
         return self.statements[0].relation
-
-    @property
-    def parties(self) -> tuple[str, ...]:
-        return self.first.parties
 
     def subtypes(self) -> list[str]:
         return sorted({s.relation.subtype for s in self.statements})
@@ -200,10 +195,10 @@ def relation_nodes(
     for r, (text, start, end) in zip(relations, evidence, strict=True):
         statements = groups.setdefault(node_identity(r), {})
         statements.setdefault((start, end, r.subtype, r.date or ""), Statement(r, text, start, end))
-    nodes = [
-        RelationNode(key, tuple(sorted(st.values(), key=lambda s: (s.start, s.end))))
-        for key, st in groups.items()
-    ]
+    nodes = []
+    for key, found in groups.items():
+        ordered = tuple(sorted(found.values(), key=lambda s: (s.start, s.end)))
+        nodes.append(RelationNode(key, ordered, tuple(sorted(set(ordered[0].relation.parties)))))
     nodes.sort(key=lambda n: (n.statements[0].start, n.identity))
     return nodes
 
