@@ -55,6 +55,7 @@ class KG(DefinedNamespace):
     MedicalGroup: URIRef
     ResearchCenter: URIRef
     MediaOrganization: URIRef
+    RegionalGrouping: URIRef
     # Program subclasses
     Project: URIRef
     Pilot: URIRef

@@ -42,7 +42,7 @@ def test_a_cooperation_zone_is_a_body_its_abbreviated_members_join() -> None:
     assert not any(ZONE not in parties for parties, _ in found), found  # no province pairs
     facts = analyse_text(text)
     body = next(m for m in facts.mentions if m.name == ZONE)
-    assert body.cls == "Institution" and body.subclass == "Association"
+    assert body.cls == "Institution" and body.subclass == "RegionalGrouping"
     assert {m.name for m in facts.mentions if m.cls == "Place" and m.surface in "冀鲁豫"} == {
         "河北省",
         "山东省",
