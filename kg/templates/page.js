@@ -494,7 +494,9 @@
     var t2 = performance.now();
     var diff = prev.key === view.key && prev.nodes.length > 0 && view.nodes.length > 0 &&
       changes(prev, view) < 0.25 * (view.nodes.length + view.edges.length);
-    if (!diff) { sizeFor(view); }
+    // a new view: empty the network first, so vis applies the new sizes to no bodies (on the
+    // old view's bodies setOptions cost as much as the setData that replaces them)
+    if (!diff) { network.setData({ nodes: [], edges: [] }); sizeFor(view); }
     var t3 = performance.now();
     var nodes = view.nodes.map(function (k) { return visNode(k, view.pos, centre); });
     if (diff) {
