@@ -163,7 +163,7 @@ def cross_province(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
             {"label": G.nodes[p].get("label"), "province": _label(G, provinces[p]), "id": p}
             for p in parties
         ]
-        facts = {k: data.get(k) for k in ("label", "kind", "date")}
+        facts = {k: data.get(k) for k in ("label", "kind", "kinds", "date")}
         rows.append({**facts, "parties": described, "id": rel})
     return sorted(rows, key=lambda r: (r["date"] is None, r["date"] or "", str(r["label"])))
 
@@ -284,7 +284,7 @@ def _cross_section(rows: list[dict[str, Any]], top: int) -> list[str]:
     body = [
         [
             r["date"] or "",
-            r["kind"] or "",
+            ", ".join(r.get("kinds") or ([r["kind"]] if r["kind"] else [])),
             " — ".join(str(p["label"]) for p in r["parties"]),
             " — ".join(str(p["province"] or "?") for p in r["parties"]),
         ]
