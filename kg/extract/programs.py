@@ -18,6 +18,8 @@ from kg.extract.common import strip_quotes
 from kg.lexicon import read_tsv, read_words
 
 _BOOK = re.compile(r"《([^《》\n]{2,60})》")
+#: What lies between a title and its short form: 《…指导意见》（以下简称《指导意见》）.
+_ABBREVIATION = re.compile(r"^[（(]?(?:以下|下文)?(?:简称|简写为|称)[：:]?$")
 _QUOTED = re.compile(r"“([^“”\n]{2,30})”")
 _LEVEL = "国家级|国家|全国|中央|省级|自治区级|全省|市级"
 
@@ -48,11 +50,43 @@ def _designation_re() -> re.Pattern[str]:
 
 
 @cache
+def _national_re() -> re.Pattern[str]:
+    """国家区域医疗中心, 国家呼吸、中医脑病区域医疗中心: designations of a national programme,
+    named as printed (without a following 建设项目)."""
+    ends = "|".join(map(re.escape, sorted(read_words("lexicon/program_national_designations.txt"))))
+    part = "[\u4e00-\u9fff（）()]{1,8}"
+    return re.compile(
+        f"国家((?:{part}、)*[\u4e00-\u9fff（）()]{{0,8}}?)({ends})(建设项目|建设单位|项目)?"
+    )
+
+
+def _national(text: str, taken: list[tuple[int, int]], boundary: frozenset[str]) -> list[Mention]:
+    out = []
+    for m in _national_re().finditer(text):
+        s, e = m.span()
+        if any(a < e and s < b for a, b in taken) or "的" in m.group(1):
+            continue
+        if _has_boundary(m.group(1), boundary):
+            continue
+        name = text[s : m.end(2)]  # 国家儿童区域医疗中心: as printed
+        out.append(program_mention(name, m.group(), s, e, "Project"))
+        taken.append((s, e))
+    return out
+
+
+@cache
+def _pilot_holders() -> tuple[str, ...]:
+    return tuple(sorted(read_words("lexicon/program_pilot_holders.txt"), key=len, reverse=True))
+
+
+@cache
 def _level_re() -> re.Pattern[str]:
     alts = "|".join(re.escape(s) for s, _ in _suffixes())
     # 2..30 characters of a name between the level word and the suffix, no punctuation.
+    # 全国首批81家X试点: a batch and a count of the selected before the name (not part of it).
+    batch = "(?P<batch>(?:首批|第[一二三四五六七八九十\\d]+批)?\\d+[家个所])?"
     return re.compile(
-        f"(?:{_LEVEL})[\u4e00-\u9fff“”]{{2,30}}?(?:{alts})(?![\u4e00-\u9fff]{{0,1}}项目)"
+        f"(?:{_LEVEL}){batch}[\u4e00-\u9fff“”]{{2,30}}?(?:{alts})(?![\u4e00-\u9fff]{{0,1}}项目)"
     )
 
 
@@ -72,6 +106,28 @@ def _has_boundary(name: str, boundary: frozenset[str], allowed: tuple[str, ...] 
     for phrase in read_words("lexicon/program_name_phrases.txt"):
         name = name.replace(phrase, "\x00")
     return any(w in name for w in boundary if len(w) >= 2 and w not in allowed)
+
+
+#: A numeric formula in quotes (“五小”, “4个100”, “两新”): it names a program only with the
+#: words before it, back to the program verb (实施村卫生室“4个100”行动).
+_FORMULA = re.compile(r"^[一二三四五六七八九十百两\d]")
+
+
+@cache
+def _verb_re() -> re.Pattern[str]:
+    verbs = _program_verbs()
+    return re.compile(f"(?:{verbs})(?!.*(?:{verbs}))([\u4e00-\u9fff]{{2,8}})$")
+
+
+def _formula_modifier(text: str, start: int, inner: str, boundary: frozenset[str]) -> int:
+    """Where the name of a quoted formula's program starts: before the quote's modifier
+    (村卫生室, 儿童健康, 医疗卫生领域) when a program verb precedes that, else at the quote."""
+    if not _FORMULA.match(inner) or len(inner) > 6:
+        return start
+    m = _verb_re().search(text, max(0, start - 12), start)
+    if m is None or "的" in m.group(1) or _has_boundary(m.group(1), boundary):
+        return start
+    return m.start(1)
 
 
 _NUMERAL = re.compile(r"^[一二三四五六七八九十百两\d]+[大项个类批]?$")
@@ -109,11 +165,17 @@ def extract_programs(doc: Document, place_hits: Sequence[PlaceSpan] = ()) -> lis
     policy = tuple(sorted(read_words("lexicon/policy_suffixes.txt")))
     boundary = read_words("lexicon/boundary_words.txt") - {"建设", "中"}
     out: list[Mention] = []
+    short: dict[str, str] = {}  # 《指导意见》 → the full title it abbreviates
+    last: tuple[int, str] | None = None
     for m in _BOOK.finditer(text):
         title = m.group(1).strip()
+        if last is not None and _ABBREVIATION.match(text[last[0] : m.start()]):
+            short.setdefault(title, last[1])
+        title = short.get(title, title)
         base = re.sub(r"[（(][^）)]*[）)]$", "", title)
         if base.endswith(policy):
             out.append(program_mention(title, m.group(), m.start(), m.end(), "PolicyDocument"))
+            last = (m.end(), title)
     for m in _QUOTED.finditer(text):
         inner = m.group(1)
         cls = suffix_class(inner)
@@ -126,26 +188,22 @@ def extract_programs(doc: Document, place_hits: Sequence[PlaceSpan] = ()) -> lis
             out.append(program_mention(name, text[m.start() : end], m.start(), end, cls))
             continue
         direct = next((sx for sx, _ in _suffixes() if after.startswith(sx)), None)
+        start = _formula_modifier(text, m.start(), inner, boundary)
         if direct is not None:
             end = m.end() + len(direct)
-            out.append(
-                program_mention(
-                    m.group() + direct, text[m.start() : end], m.start(), end, suffix_class(direct)
-                )
-            )
+            name = text[start:end]
+            out.append(program_mention(name, name, start, end, suffix_class(direct)))
             continue
         tail = _QUOTE_TAIL.match(text, m.end())
         if tail and not _has_boundary(tail.group(1), boundary):
             # “X”工程, “三甲医院”扩容工程: a suffix after the quote, maybe after a short verb
             end, scls = tail.end(), suffix_class(tail.group())
             if scls is not None:
-                out.append(
-                    program_mention(
-                        text[m.start() : end], text[m.start() : end], m.start(), end, scls
-                    )
-                )
+                name = text[start:end]
+                out.append(program_mention(name, name, start, end, scls))
     quoted = {(p.start, p.end) for p in out if not p.surface.startswith("《")}
     taken = [(p.start, p.end) for p in out]
+    out.extend(_national(text, taken, boundary))
     for m in _designation_re().finditer(text):
         s, e = m.span()
         if any(a < e and s < b for a, b in taken) or "的" in m.group(1):
@@ -165,18 +223,27 @@ def extract_programs(doc: Document, place_hits: Sequence[PlaceSpan] = ()) -> lis
             continue
         name = m.group()
         inner = [x.start() for x in re.finditer(_LEVEL, name) if x.start() > 0]
-        if inner and len(name) - inner[-1] >= 8:  # 国家卫健委通报第一批中央财政支持…项目
+        if m.group("batch"):  # 全国首批81家紧密型城市医疗集团建设试点 → 紧密型…试点
+            name = text[m.end("batch") : e]
+            if len(name) < 6:
+                continue
+        elif inner and len(name) - inner[-1] >= 8:  # 国家卫健委通报第一批中央财政支持…项目
             s += inner[-1]
             name = name[inner[-1] :]
         if _has_boundary(name[2:], boundary) or _generic(name) or "的" in name:
             continue
         q = re.search(r"“[^“”]{2,6}”$", text[max(0, s - 8) : s])
-        if q:  # “十四五”省级中医优势专科建设项目
+        if q and not m.group("batch"):  # “十四五”省级中医优势专科建设项目
             s -= len(q.group())
             name = text[s:e]
         cls = suffix_class(name) or "Project"
-        out.append(program_mention(name, name, s, e, cls))
+        holder = next((h for h in _pilot_holders() if text.startswith(h, e)), "")
+        if cls == "Pilot" and name.endswith("试点") and holder:
+            e += len(holder)  # 国家X试点医院: the pilot is X试点, the printed form an alias
+        out.append(program_mention(name, text[s:e], s, e, cls))
         taken.append((s, e))
+    out.extend(_named(text, taken))
+    out.extend(_numbered_documents(text, taken))
     out.extend(_healthy_place(text, place_hits, taken))
     out.extend(_science_programs(doc, taken))
     bare_policy = tuple(sorted(read_words("lexicon/policy_suffixes_bare.txt")))
@@ -257,6 +324,53 @@ _LEAD_TRIM = re.compile(
 )
 
 
+@cache
+def _named_re() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    rows = {r["form"]: (r["name"], r["class"]) for r in read_tsv("lexicon/program_names.tsv")}
+    forms = sorted(rows, key=lambda f: (-len(f), f))
+    alts = "|".join("[“”]?".join(map(re.escape, f)) for f in forms)
+    return re.compile(f"(?:{alts})”?"), rows
+
+
+def _named(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+    """东西部扶贫协作, “组团式”援藏, “西部之光”: national schemes the lexicon names."""
+    pattern, rows = _named_re()
+    out = []
+    for m in pattern.finditer(text):
+        s, e = m.span()
+        if m.group().count("”") > m.group().count("“") and text.startswith("“", s - 1):
+            s -= 1  # the opening quote is before the first character: “西部之光”
+        if text[e - 1] == "”" and text.count("”", s, e) > text.count("“", s, e):
+            e -= 1
+        if any(a < e and s < b for a, b in taken):
+            continue
+        name, cls = rows[strip_quotes(m.group())]
+        out.append(program_mention(name, text[s:e], s, e, cls))
+        taken.append((s, e))
+    return out
+
+
+@cache
+def _numbered_re() -> re.Pattern[str]:
+    codes = read_words("lexicon/policy_number_issuers.txt")
+    issuers = "|".join(sorted(codes, key=len, reverse=True))
+    return re.compile(
+        f"新?(?:{issuers})(?:[〔\\[［(（]\\d{{4}}[〕\\]］)）])?[一二三四五六七八九十\\d]{{1,3}}号文件"
+    )
+
+
+def _numbered_documents(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+    """中央一号文件, 新国发2号文件: a policy document named by its issuer code and number."""
+    out = []
+    for m in _numbered_re().finditer(text):
+        s, e = m.span()
+        if any(a < e and s < b for a, b in taken):
+            continue
+        out.append(program_mention(m.group(), m.group(), s, e, "PolicyDocument"))
+        taken.append((s, e))
+    return out
+
+
 class PlaceSpan(Protocol):
     start: int
     end: int
@@ -282,7 +396,7 @@ def _healthy_place(
 
 
 _SCIENCE = re.compile(
-    r"(?<![\u4e00-\u9fff])(?:获得|获批|获)?(省|市)([\u4e00-\u9fff]{0,6}?"
+    r"(?<![\u4e00-\u9fff])(?:获得|获批|获)?(省|市)(?!部级|级|属)([\u4e00-\u9fff]{0,6}?"
     r"(?:科技进步奖|科学技术奖|科技奖|攻关计划|科技计划))"
 )
 
