@@ -38,6 +38,14 @@ def _programs(text: str) -> dict[str, set[str]]:
         ("联合申报科研项目。", set(), {"科研项目"}),
         # a numbered document cited by its issuer code
         ("认真落实中央一号文件精神。", {"中央一号文件"}, set()),
+        # a named kind of project opening a clause, before its predicate
+        ("县域医共体信息化示范项目加速实施。", {"县域医共体信息化示范项目"}, set()),
+        # 改革与 inside a scheme's name is not a conjunction between two names
+        (
+            "推进基层医疗改革与服务能力提升项目。",
+            {"基层医疗改革与服务能力提升项目"},
+            {"服务能力提升项目"},
+        ),
         # national schemes the lexicon names, quotes or not
         ("选派骨干参加“组团式”援疆工作。", {"组团式援疆"}, set()),
         ("该州纳入东西部扶贫协作范围。", {"东西部扶贫协作"}, set()),

@@ -294,10 +294,17 @@ def _listed_before_count(
 
 
 _STRONG = "专项行动|集中整治|专项整治|主题教育|工程|行动|活动"
-_PREDICATE = "成效|取得|扎实|有序|稳步|深入|全面|持续|进展|顺利|加快|效果|落地|推进|开展|启动"
-_CLAUSE_INITIAL = re.compile(
-    f"(?:^|(?<=[，。；！？\\n]))([\u4e00-\u9fff“”]{{4,24}}?(?:{_STRONG}))(?={_PREDICATE})", re.M
-)
+_PREDICATE = "成效|取得|扎实|有序|稳步|深入|全面|持续|进展|顺利|加快|加速|效果|落地|推进|开展|启动"
+
+
+@cache
+def _clause_initial_re() -> re.Pattern[str]:
+    # a named kind of project (示范项目, 试点项目, 带徒项目) is as strong as 工程 or 行动 there
+    kinds = [sx for sx, _ in _suffixes() if len(sx) >= 4 and sx.endswith("项目")]
+    strong = "|".join([*kinds, _STRONG])
+    return re.compile(
+        f"(?:^|(?<=[，。；！？\\n]))([\u4e00-\u9fff“”]{{4,24}}?(?:{strong}))(?={_PREDICATE})", re.M
+    )
 
 
 def _clause_initial(
@@ -305,7 +312,7 @@ def _clause_initial(
 ) -> list[Mention]:
     """清廉医院警示教育专项行动成效显著: a program as the subject opening a clause."""
     out = []
-    for m in _CLAUSE_INITIAL.finditer(text):
+    for m in _clause_initial_re().finditer(text):
         s, e = m.span(1)
         name = m.group(1)
         if any(a < e and s < b for a, b in taken) or _generic(name):
