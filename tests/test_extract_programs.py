@@ -24,6 +24,8 @@ def _programs(text: str) -> dict[str, set[str]]:
         # the nation's designation programme, with the specialty printed between
         ("明德医院获批国家区域医疗中心。", {"国家区域医疗中心"}, set()),
         ("国家儿童、妇产区域医疗中心加快建设。", {"国家儿童、妇产区域医疗中心"}, set()),
+        # a level word alone names a kind of status (lexicon/program_level_designations.txt)
+        ("该院是省级区域医疗中心。", set(), {"省级区域医疗中心"}),
         # a batch and a count of the selected are not part of the pilot's name
         (
             "我市入选全国第二批30个医养结合服务质量提升试点。",

@@ -50,19 +50,23 @@ def _designation_re() -> re.Pattern[str]:
 
 
 @cache
-def _national_re() -> re.Pattern[str]:
+def _national_res() -> tuple[re.Pattern[str], ...]:
     """国家区域医疗中心, 国家呼吸、中医脑病区域医疗中心: designations of a national programme,
-    named as printed (without a following 建设项目)."""
+    named as printed (without a following 建设项目); and the designations a level word alone
+    names as a program (省级区域医疗中心), when ontology/lexicon lists them."""
     ends = "|".join(map(re.escape, sorted(read_words("lexicon/program_national_designations.txt"))))
     part = "[\u4e00-\u9fff（）()]{1,8}"
-    return re.compile(
-        f"国家((?:{part}、)*[\u4e00-\u9fff（）()]{{0,8}}?)({ends})(建设项目|建设单位|项目)?"
-    )
+    tail = "(建设项目|建设单位|项目)?"
+    out = [re.compile(f"国家((?:{part}、)*[\u4e00-\u9fff（）()]{{0,8}}?)({ends}){tail}")]
+    level = sorted(read_words("lexicon/program_level_designations.txt"))
+    if level:
+        out.append(re.compile(f"(?:省级|自治区级)()({'|'.join(map(re.escape, level))}){tail}"))
+    return tuple(out)
 
 
 def _national(text: str, taken: list[tuple[int, int]], boundary: frozenset[str]) -> list[Mention]:
     out = []
-    for m in _national_re().finditer(text):
+    for m in (m for r in _national_res() for m in r.finditer(text)):
         s, e = m.span()
         if any(a < e and s < b for a, b in taken) or "的" in m.group(1):
             continue
