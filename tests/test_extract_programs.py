@@ -24,6 +24,14 @@ def _programs(text: str) -> dict[str, set[str]]:
         # the nation's designation programme, with the specialty printed between
         ("明德医院获批国家区域医疗中心。", {"国家区域医疗中心"}, set()),
         ("国家儿童、妇产区域医疗中心加快建设。", {"国家儿童、妇产区域医疗中心"}, set()),
+        # what stands between 国家 and the designation is a specialty, not a body or a verb
+        (
+            "国家卫生健康委员会区域医疗中心工作组到院调研。",
+            set(),
+            {"国家卫生健康委员会区域医疗中心"},
+        ),
+        ("国家布局建设区域医疗中心。", set(), {"国家布局建设区域医疗中心"}),
+        ("支持国家和省级区域医疗中心建设。", set(), {"国家和省级区域医疗中心"}),
         # a level word alone names a kind of status (lexicon/program_level_designations.txt)
         ("该院是省级区域医疗中心。", set(), {"省级区域医疗中心"}),
         # a batch and a count of the selected are not part of the pilot's name
@@ -42,6 +50,8 @@ def _programs(text: str) -> dict[str, set[str]]:
         ("认真落实中央一号文件精神。", {"中央一号文件"}, set()),
         # a named kind of project opening a clause, before its predicate
         ("县域医共体信息化示范项目加速实施。", {"县域医共体信息化示范项目"}, set()),
+        ("遵义市第一人民医院建设项目顺利推进。", set(), {"遵义市第一人民医院建设项目"}),
+        ("全市共有5个全国首批试点。", set(), {"全国首批试点"}),
         # 改革与 inside a scheme's name is not a conjunction between two names
         (
             "推进基层医疗改革与服务能力提升项目。",

@@ -64,13 +64,23 @@ def _national_res() -> tuple[re.Pattern[str], ...]:
     return tuple(out)
 
 
+def _not_specialty(modifier: str, boundary: frozenset[str]) -> bool:
+    """What stands between 国家 and a designation is a specialty list (儿童、心血管), not a
+    conjunction (国家和省级), a verb (国家布局建设) or a body (国家卫生健康委员会)."""
+    if not modifier:
+        return False
+    if any(w in modifier for w in boundary | {"建设"}):
+        return True
+    from kg.extract.institutions import lexicon as institution_lexicon
+
+    return modifier.endswith(tuple(institution_lexicon().suffixes))
+
+
 def _national(text: str, taken: list[tuple[int, int]], boundary: frozenset[str]) -> list[Mention]:
     out = []
     for m in (m for r in _national_res() for m in r.finditer(text)):
         s, e = m.span()
-        if any(a < e and s < b for a, b in taken) or "的" in m.group(1):
-            continue
-        if _has_boundary(m.group(1), boundary):
+        if any(a < e and s < b for a, b in taken) or _not_specialty(m.group(1), boundary):
             continue
         name = text[s : m.end(2)]  # 国家儿童区域医疗中心: as printed
         out.append(program_mention(name, m.group(), s, e, "Project"))
@@ -319,7 +329,7 @@ def _clause_initial(
     for m in _clause_initial_re().finditer(text):
         s, e = m.span(1)
         name = m.group(1)
-        if any(a < e and s < b for a, b in taken) or _generic(name):
+        if any(a < e and s < b for a, b in taken) or _generic(name) or _institution_works(name):
             continue
         if "的" in name or name.startswith(("以", "用", "为", "通过", "按照", "在")):
             continue  # 以更加务实的行动推进: a manner, not a name
