@@ -58,6 +58,11 @@ def _programs(text: str) -> dict[str, set[str]]:
             {"基层医疗改革与服务能力提升项目"},
             {"服务能力提升项目"},
         ),
+        # a region's aspired medical centre, named by a place or a region word
+        ("加快打造西南医学中心。", {"西南医学中心"}, set()),
+        ("全力打造遵义医学副中心。", {"遵义医学副中心"}, set()),
+        ("打造一流医学中心。", set(), {"一流医学中心"}),
+        ("全力打造市级医学中心。", set(), {"市级医学中心"}),
         # national schemes the lexicon names, quotes or not
         ("选派骨干参加“组团式”援疆工作。", {"组团式援疆"}, set()),
         ("该州纳入东西部扶贫协作范围。", {"东西部扶贫协作"}, set()),

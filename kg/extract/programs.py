@@ -256,6 +256,7 @@ def extract_programs(doc: Document, place_hits: Sequence[PlaceSpan] = ()) -> lis
             e += len(holder)  # 国家X试点医院: the pilot is X试点, the printed form an alias
         out.append(program_mention(name, text[s:e], s, e, cls))
         taken.append((s, e))
+    out.extend(_aspired(text, taken, place_hits))
     out.extend(_named(text, taken))
     out.extend(_numbered_documents(text, taken))
     out.extend(_healthy_place(text, place_hits, taken))
@@ -343,6 +344,39 @@ def _clause_initial(
 _LEAD_TRIM = re.compile(
     r"^(?:了|好|第[一二三四五六七八九十\d]+批|深入|扎实|全面|持续|积极|大力|首批)+"
 )
+
+
+@cache
+def _aspired_re() -> re.Pattern[str]:
+    rows = read_tsv("patterns/program_aspired_centres.tsv")
+
+    def alts(kind: str) -> str:
+        return "|".join(sorted((r["word"] for r in rows if r["kind"] == kind), key=len)[::-1])
+
+    verbs, heads = alts("verb"), alts("head")
+    return re.compile(f"(?:{verbs})(?!{_LEVEL}|市级|县级)([\u4e00-\u9fff]{{2,4}}?(?:{heads}))")
+
+
+def _aspired(text: str, taken: list[tuple[int, int]], hits: Sequence[PlaceSpan]) -> list[Mention]:
+    """打造东北亚医学中心, 打造重庆医学副中心: a region's aspired medical centre, a development
+    programme, when a place or a region word names it."""
+    regions = read_words("lexicon/program_regions.txt") | read_words("lexicon/grouping_regions.txt")
+    places = {(h.start, h.end) for h in hits}
+    out = []
+    for m in _aspired_re().finditer(text):
+        s, e = m.span(1)
+        region = _core_of_centre(m.group(1))
+        if any(a < e and s < b for a, b in taken):
+            continue
+        if region not in regions and (s, s + len(region)) not in places:
+            continue
+        out.append(program_mention(m.group(1), m.group(1), s, e, "Project"))
+        taken.append((s, e))
+    return out
+
+
+def _core_of_centre(name: str) -> str:
+    return re.sub("医学副?中心$", "", name)
 
 
 @cache
