@@ -95,3 +95,9 @@ def test_a_short_title_is_an_alias_of_the_title_it_abbreviates() -> None:
             "《实施意见》",
         }
     }
+
+
+def test_a_healthy_place_and_its_action_in_one_report_are_one_initiative() -> None:
+    got = _programs("推进健康遵义建设，实施健康遵义行动。")
+    assert got == {"健康遵义行动": {"健康遵义", "健康遵义行动"}}
+    assert _programs("推进健康遵义建设。") == {"健康遵义": {"健康遵义"}}

@@ -447,7 +447,14 @@ def _healthy_place(
             continue
         out.append(program_mention(text[s:e], text[s:e], s, e, "Campaign"))
         taken.append((s, e))
-    return out
+    # 健康鹰城 and 健康鹰城行动 in one report are one initiative, named in full
+    actions = {m.name for m in out if m.name.endswith("行动")}
+    return [
+        program_mention(m.name + "行动", m.surface, m.start, m.end, m.subclass)
+        if m.name + "行动" in actions
+        else m
+        for m in out
+    ]
 
 
 _SCIENCE = re.compile(
