@@ -58,6 +58,8 @@ def _programs(text: str) -> dict[str, set[str]]:
             {"基层医疗改革与服务能力提升项目"},
             {"服务能力提升项目"},
         ),
+        # the report's scope before a verb's object is not part of the document's name
+        ("印发了全市医疗机构检查结果互认实施方案。", {"医疗机构检查结果互认实施方案"}, set()),
         # a region's aspired medical centre, named by a place or a region word
         ("加快打造西南医学中心。", {"西南医学中心"}, set()),
         ("全力打造遵义医学副中心。", {"遵义医学副中心"}, set()),
