@@ -393,3 +393,40 @@ def test_reading_a_report_twice_gives_the_same_achievements() -> None:
     first = [r.title for r in analyse(doc).relations if r.kind == "Achievement"]
     again = [r.title for r in analyse(doc).relations if r.kind == "Achievement"]
     assert first == again and len(first) == 2, (first, again)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "holder", "title"),
+    [
+        ("荆门市第一人民医院正式挂牌“武汉协和医院荆门分院”。", "荆门市第一人民医院", "荆门分院"),
+        ("荆门市第一人民医院获批成为国家药物临床试验机构。", "荆门市第一人民医院", "临床试验机构"),
+        ("荆门市第一人民医院获授“国家级临床重点专科”。", "荆门市第一人民医院", "临床重点专科"),
+        ("荆门市第一人民医院获颁“全国文明单位”牌匾。", "荆门市第一人民医院", "全国文明单位"),
+        ("荆门市被纳入全国首批医养结合试点范畴。", "荆门市", "医养结合试点范畴"),
+        ("荆门市第一人民医院建成国家级标准版胸痛中心。", "荆门市第一人民医院", "胸痛中心"),
+        (
+            "荆门市第一人民医院成为湖北省首家通过JCI认证的公立医院。",
+            "荆门市第一人民医院",
+            "首家通过JCI认证的公立医院",
+        ),
+    ],
+)
+def test_plaques_approvals_and_status_built(sentence: str, holder: str, title: str) -> None:
+    got = _got("湖北省卫生健康工作简报\n" + sentence)
+    assert _has(got, holder, title), got
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "荆门市第一人民医院新门诊大楼建成投用。",
+        "荆门市第一人民医院建成3个省级专科诊疗中心。",
+        "荆门市第一人民医院有望获批国家区域医疗中心。",
+        "荆门市第一人民医院新院区建成后将成为拥有先进设备的现代化医疗机构。",
+        "荆门市以荆门市第一人民医院作为本地依托医院，合作共建国家区域医疗中心。",
+        "荆门是国家卫生城市之外还诞生过多个“全国第一”。",
+    ],
+)
+def test_buildings_hopes_roles_and_counts_of_firsts(sentence: str) -> None:
+    got = _got("湖北省卫生健康工作简报\n" + sentence)
+    assert not [g for g in got if "第一" in g[1] or "中心" in g[1] or "机构" in g[1]], got

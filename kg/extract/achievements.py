@@ -51,6 +51,7 @@ _DATEISH = r"于?\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月(?:\d{1,2}日)
 _TIMES = r"(?:连续)?[一二三四五六七八九十两\d]+(?:年|次|届|度)来?"
 _NTH = re.compile(r"第[一二三四五六七八九十\d]+(?:位|名)?$")
 _COUNTED = re.compile(r"[\d一二三四五六七八九十两]+[个家项所名]")  # 21个学科: counted, no one unit
+_COUNT_OF = re.compile(r"(?:[多几数\d一二三四五六七八九十两]+[个项次])[“\"]?$")
 _ONE_OF = re.compile(r"[\d一二三四五六七八九十百]+[个家所座名位].*之一$")
 _OPEN, _CLOSE = "“《（(「", "”》）)」"
 _PARTY = ("Institution", "Place")
@@ -332,6 +333,14 @@ def _clean(title: str) -> str:
     return re.sub(r"(?:之一|等)$", "", title)  # 全国百佳医院之一, …奖状等荣誉称号
 
 
+def _status(title: str) -> bool:
+    """One status of a level (建成国家级胸痛中心), not a count of things built (3个…中心)."""
+    if not _has_head(title) or _COUNTED.match(title) or re.search(r"[、，]", title):
+        return False
+    words = read_words("patterns/built_status_words.txt")
+    return _level(title) is not None or any(w in title for w in words)
+
+
 def _has_head(title: str) -> bool:
     t = strip_quotes(_clean(title)).rstrip("）)")
     return t.endswith(_heads())
@@ -410,8 +419,12 @@ def extract_achievements(
         if later and copula and triggers[later[0][2]][2] in ("copula", "named"):
             continue  # 作为…是: the later verb heads the clause
         later = [f for f in later if copula or triggers[f[2]][2] not in ("copula", "named", "verb")]
-        if copula:  # 是全省首家通过…评审的…医院: a verb in a relative clause of the object
-            later = [f for f in later if text.find("的", f[1], ce) == -1]
+        if copula or kind == "designation":  # 是/成为全省首家通过…评审的…医院: a verb in a
+            later = [  # relative clause of the object (not another 成为: 建成后将成为…的)
+                f
+                for f in later
+                if text.find("的", f[1], ce) == -1 or (not copula and triggers[f[2]][0] == kind)
+            ]
         if later:  # 获得…评价为“优”: a copula inside the object does not end it
             nxt = later[0][0]
             cut = text.rfind("、", e, nxt)
@@ -459,6 +472,8 @@ def extract_achievements(
             if len(strip_quotes(title)) < (2 if kind in ("promotion", "designation") else 3):
                 continue  # 再获优秀: praise, not a title
             plain = strip_quotes(title) if not contains else title
+            if mode == "marked" and not _status(plain):
+                continue  # 建成新门诊楼, 建成3个…中心: buildings and capacity, not a status
             if needs and not (
                 (any(n in text[lo:ce] for n in needs) if contains else plain.endswith(needs))
                 or (kind == "ranking" and _NTH.search(plain))
@@ -474,7 +489,13 @@ def extract_achievements(
                 # 在复旦版中国医院排行榜中位列第35位: the ranking it is in belongs to the title
                 title = _ranked_in(text, cs, s) + title
             titles.append((title, a, b))
-        if copula:  # a list that goes on over the next clauses: …基地；…工作站，…工作站。
+        # a list that goes on over the next clauses (…基地；…工作站，…工作站。), when it is
+        # one of designations or relations (X的附属医院), not a role (作为依托医院，共建…)
+        related = any(
+            "的" in text[a:b] and _affiliation(text[a:b].rsplit("的", 1)[0], a, mentions)
+            for a, b in spans
+        )
+        if copula and (titles or related):
             titles += _continued(text, ce, sent, starts, mentions)
         date = _date(text, max(sent.start, s - MAX_CLAUSE), s, doc.year)
         # A、B分别获评X和Y: the n-th holder holds the n-th title
@@ -814,6 +835,8 @@ def _rankings(
         pos = ce
         if cs in held:
             continue  # the clause's trigger said it already (位居全省前列)
+        if _COUNT_OF.search(text, max(cs, m.start() - 4), m.start()):
+            continue  # 创下多个“全国第一”: a count of firsts, no rank of the subject
         if _planned(text, cs, m.start(), mentions, plan):
             continue
         subject = _subject_mention(text, cs, m.start(), mentions)
