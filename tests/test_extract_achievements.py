@@ -430,3 +430,12 @@ def test_plaques_approvals_and_status_built(sentence: str, holder: str, title: s
 def test_buildings_hopes_roles_and_counts_of_firsts(sentence: str) -> None:
     got = _got("湖北省卫生健康工作简报\n" + sentence)
     assert not [g for g in got if "第一" in g[1] or "中心" in g[1] or "机构" in g[1]], got
+
+
+def test_a_grade_in_a_review_and_an_inspection_reward() -> None:
+    got = _got(
+        "孝昌县卫生健康局工作总结\n孝昌县人民医院在全国二级公立医院绩效考核中获评A级。"
+        "孝昌县基层医改工作获国务院督查激励。"
+    )
+    assert _has(got, "孝昌县人民医院", "绩效考核A级"), got
+    assert _has(got, "孝昌县", "国务院督查激励"), got

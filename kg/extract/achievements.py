@@ -52,6 +52,8 @@ _TIMES = r"(?:连续)?[一二三四五六七八九十两\d]+(?:年|次|届|度)�
 _NTH = re.compile(r"第[一二三四五六七八九十\d]+(?:位|名)?$")
 _COUNTED = re.compile(r"[\d一二三四五六七八九十两]+[个家项所名]")  # 21个学科: counted, no one unit
 _COUNT_OF = re.compile(r"(?:[多几数\d一二三四五六七八九十两]+[个项次])[“\"]?$")
+#: A+, A级, A++等次, 优秀等次: a grade in a review, its title with the review it is in.
+_GRADE = re.compile(r"[A-E][+＋]*(?:级|等|等级|等次)?|优秀等次|优秀等级")
 _ONE_OF = re.compile(r"[\d一二三四五六七八九十百]+[个家所座名位].*之一$")
 _OPEN, _CLOSE = "“《（(「", "”》）)」"
 _PARTY = ("Institution", "Place")
@@ -334,11 +336,12 @@ def _clean(title: str) -> str:
 
 
 def _status(title: str) -> bool:
-    """One status of a level (建成国家级胸痛中心), not a count of things built (3个…中心)."""
+    """One status (建成国家级胸痛中心, 建成…重点专科), not a count or a list of things built
+    (建成3个…中心, 建成临床服务、急诊急救…五大中心)."""
     if not _has_head(title) or _COUNTED.match(title) or re.search(r"[、，]", title):
         return False
-    words = read_words("patterns/built_status_words.txt")
-    return _level(title) is not None or any(w in title for w in words)
+    markers = read_words("patterns/designation_markers.txt")
+    return _level(title) is not None or any(w in title for w in markers)
 
 
 def _has_head(title: str) -> bool:
@@ -469,7 +472,10 @@ def extract_achievements(
                 title = _clean(text[a:b])
             if not strip_quotes(title).strip() and kind == "selection":
                 title = _list_named(text, sent.start, cs) or ""  # …公布X名单，Y成功入选
-            if len(strip_quotes(title)) < (2 if kind in ("promotion", "designation") else 3):
+            if kind == "honour" and _GRADE.fullmatch(strip_quotes(title)):
+                # 在全国三级公立医院绩效考核中获评A级: the grade of the review it is in
+                title = _ranked_in(text, cs, s) + title
+            elif len(strip_quotes(title)) < (2 if kind in ("promotion", "designation") else 3):
                 continue  # 再获优秀: praise, not a title
             plain = strip_quotes(title) if not contains else title
             if mode == "marked" and not _status(plain):
