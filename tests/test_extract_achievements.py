@@ -439,3 +439,14 @@ def test_a_grade_in_a_review_and_an_inspection_reward() -> None:
     )
     assert _has(got, "孝昌县人民医院", "绩效考核A级"), got
     assert _has(got, "孝昌县", "国务院督查激励"), got
+
+
+def test_promotion_to_a_list_of_the_strong_and_an_application_that_was_selected() -> None:
+    got = _got(
+        "孝昌县卫生健康局工作总结\n2019年，孝昌县人民医院成功晋级三级乙等医院。"
+        "孝昌县中医医院跻身全国县级中医医院300强。"
+        "孝昌县中医医院申报的“智慧中药房”项目入选全省中医药信息化试点。"
+    )
+    assert _has(got, "孝昌县人民医院", "三级乙等医院"), got
+    assert _has(got, "孝昌县中医医院", "300强"), got
+    assert _has(got, "孝昌县中医医院", "中医药信息化试点"), got

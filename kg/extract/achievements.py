@@ -573,14 +573,22 @@ def _list_named(text: str, lo: int, hi: int) -> str | None:
 
 
 def _planned(text: str, lo: int, hi: int, mentions: list[Mention], plan: frozenset) -> bool:
-    """A plan word before the trigger (要, 将, 力争 …), outside names (计划生育协会)."""
+    """A plan word before the trigger (要, 将, 力争 …), outside names (计划生育协会) and not
+    as an attribute (医院申报的…项目入选…: what was applied for is what was selected)."""
     parts, pos = [], lo
     for m in within(mentions, lo, hi):
         if m.start >= pos:
             parts.append(text[pos : m.start])
             pos = m.end
     parts.append(text[pos:hi])
-    return any(p in part for part in parts for p in plan)
+    return any(
+        not part.startswith("的", m.end()) for part in parts for m in _plan_re(plan).finditer(part)
+    )
+
+
+@cache
+def _plan_re(plan: frozenset) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(plan, key=len, reverse=True)))
 
 
 def _continued(
