@@ -450,3 +450,13 @@ def test_promotion_to_a_list_of_the_strong_and_an_application_that_was_selected(
     assert _has(got, "孝昌县人民医院", "三级乙等医院"), got
     assert _has(got, "孝昌县中医医院", "300强"), got
     assert _has(got, "孝昌县中医医院", "中医药信息化试点"), got
+
+
+def test_a_plaque_given_to_a_hospital_named_after_wei_or_xiang() -> None:
+    got = _got(
+        "孝昌县卫生健康局工作简报\n湖北省卫生健康委员会为孝昌县人民医院授牌“湖北省县域医疗次中心”。"
+        "孝昌县人民政府向孝昌县中医医院颁发“孝昌县文明单位”牌匾。患者家属向孝昌县妇幼保健院赠送锦旗。"
+    )
+    assert _has(got, "孝昌县人民医院", "湖北省县域医疗次中心"), got
+    assert _has(got, "孝昌县中医医院", "孝昌县文明单位"), got
+    assert not [g for g in got if g[0] in ("湖北省卫生健康委员会", "孝昌县妇幼保健院")], got

@@ -41,7 +41,7 @@ from kg.extract.common import (
 from kg.lexicon import read_tsv, read_words
 
 _TRIM_HEAD = re.compile(r"^(?:了|为|成为|到|至|上|获得|得)+")
-_TRIM_TAIL = re.compile(r"(?:荣誉称号|称号|的良好成绩|的好成绩|的成绩|荣誉|等荣誉)$")
+_TRIM_TAIL = re.compile(r"(?:荣誉称号|称号|牌匾|奖牌|的良好成绩|的好成绩|的成绩|荣誉|等荣誉)$")
 _DEPT = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:科|科室|中心|病区|党支部|党总支|支部))")
 _DEPTS = re.compile(rf"{_DEPT.pattern}(?:[、和及]{_DEPT.pattern})*")
 #: 等4大国家级医改试点, 等3个项目: the count that closes a list is not part of its last item.
@@ -441,14 +441,18 @@ def extract_achievements(
             )
             if given is None:
                 continue
-        lo = given.end if given is not None else e
+        elif mode == "dative" and "被" not in subject:  # 省卫健委为/向某医院授牌“…”
+            given = _dative(text, cs, s, mentions)
+            if given is None:
+                continue
+        lo = given.end if given is not None and mode == "passive" else e
         disposal = _disposal(text, cs, s, mentions)
         if _planned(text, cs, s, mentions, plan - {"将"} if disposal else plan):
             continue  # 将X设置为Y: that 将 is no future
         if any(g in text[max(cs, s - 4) : e] for g in read_words("patterns/goal_verbs.txt")):
             continue  # 把X建设成为Y: a goal
         if given is not None:
-            giver = [m for m in within(mentions, cs, s) if m.cls == "Institution"]
+            giver = [m for m in within(mentions, cs, given.start) if m.cls == "Institution"]
             holders, depts = [given.key], [None]
             awarded = giver[-1].key if giver else None
         else:
@@ -472,6 +476,8 @@ def extract_achievements(
                 title = _clean(text[a:b])
             if not strip_quotes(title).strip() and kind == "selection":
                 title = _list_named(text, sent.start, cs) or ""  # …公布X名单，Y成功入选
+            if mode == "dative" and not (_has_head(title) or title[:1] in _OPEN):
+                continue  # 向医院赠送锦旗: a thank-you, not an honour
             if kind == "honour" and _GRADE.fullmatch(strip_quotes(title)):
                 # 在全国三级公立医院绩效考核中获评A级: the grade of the review it is in
                 title = _ranked_in(text, cs, s) + title
@@ -570,6 +576,19 @@ def _list_named(text: str, lo: int, hi: int) -> str | None:
     for found in _LIST_NAMED.finditer(text, lo, hi):  # noqa: B007 - the last one
         pass
     return found.group(1).strip("“”") if found else None
+
+
+def _dative(text: str, cs: int, s: int, mentions: list[Mention]) -> Mention | None:
+    """为/向 X right before an awarding verb (为某医院授牌): X is who receives it."""
+    j = max(text.rfind("为", cs, s), text.rfind("向", cs, s))
+    if j == -1:
+        return None
+    m = max(
+        (m for m in starting_at(mentions, j + 1) if m.cls in _PARTY),
+        key=lambda m: m.end,
+        default=None,
+    )
+    return m if m is not None and not _bare(text[m.end : s]) else None
 
 
 def _planned(text: str, lo: int, hi: int, mentions: list[Mention], plan: frozenset) -> bool:
