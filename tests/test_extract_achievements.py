@@ -460,3 +460,12 @@ def test_a_plaque_given_to_a_hospital_named_after_wei_or_xiang() -> None:
     assert _has(got, "孝昌县人民医院", "湖北省县域医疗次中心"), got
     assert _has(got, "孝昌县中医医院", "孝昌县文明单位"), got
     assert not [g for g in got if g[0] in ("湖北省卫生健康委员会", "孝昌县妇幼保健院")], got
+
+
+def test_one_of_a_named_first_batch_and_who_issued_a_designation() -> None:
+    got = _got(
+        "孝昌县卫生健康局工作简报\n孝昌县人民医院是全国首批30家县级医院综合改革示范医院之一。"
+        "孝昌县中医医院是湖北省人民政府批准的省级中医重点医院。"
+    )
+    assert _has(got, "孝昌县人民医院", "全国首批30家县级医院综合改革示范医院"), got
+    assert ("孝昌县中医医院", "省级中医重点医院") in got, got

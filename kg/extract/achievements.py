@@ -54,7 +54,7 @@ _COUNTED = re.compile(r"[\d一二三四五六七八九十两]+[个家项所名]"
 _COUNT_OF = re.compile(r"(?:[多几数\d一二三四五六七八九十两]+[个项次])[“\"]?$")
 #: A+, A级, A++等次, 优秀等次: a grade in a review, its title with the review it is in.
 _GRADE = re.compile(r"[A-E][+＋]*(?:级|等|等级|等次)?|优秀等次|优秀等级")
-_ONE_OF = re.compile(r"[\d一二三四五六七八九十百]+[个家所座名位].*之一$")
+_ONE_OF = re.compile(r"[\d一二三四五六七八九十百]+[个家所座名位](.*)之一$")
 _OPEN, _CLOSE = "“《（(「", "”》）)」"
 _PARTY = ("Institution", "Place")
 _HOSPITALS = ("Hospital", "HealthCenter")
@@ -73,6 +73,17 @@ def _triggers() -> tuple[dict[str, tuple[str, tuple[str, ...], str]], object]:
         for r in read_tsv("patterns/achievement_triggers.tsv")
     }
     return rows, automaton(rows)
+
+
+@cache
+def _participles() -> tuple[str, ...]:
+    """授予的, 确定的 …: the rows of kind none that end in 的 (who gave a designation)."""
+    return tuple(w for w, row in _triggers()[0].items() if row[0] == "none" and w.endswith("的"))
+
+
+def _issued(before: str) -> bool:
+    """国家卫健委确定的…: the part before 的 says who issued the designation."""
+    return before.endswith(_participles())
 
 
 def _alternation(path: str) -> str:
@@ -368,14 +379,16 @@ def _designation(
     a = at if at != -1 else a
     if copula and any(x in title for x in read_words("patterns/designation_exclusions.txt")):
         return None
-    if _ONE_OF.search(text[a:b].rstrip()):
-        return None  # 全国6个城市之一: one of a number, the designation is elsewhere
+    one = _ONE_OF.search(text[a:b].rstrip())
+    if one and not any(w in one.group(1) for w in read_words("patterns/designation_markers.txt")):
+        return None  # 全国6个城市之一: one of a number, the designation is elsewhere (but
+        # 全国首批50家试点医院之一 names it)
     if "的" in title:
         before, after = title.rsplit("的", 1)
         if _affiliation(before, a, mentions):
             return None
         markers = read_words("patterns/designation_markers.txt")
-        if copula and not any(w in before for w in markers):
+        if copula and (not any(w in before for w in markers) or _issued(before + "的")):
             a += len(before) + 1  # 历史悠久、实力强劲的综合性三甲医院, 卫生部授予的“爱婴医院”
             title = after  # (全省首家通过…评审的…医院 keeps its first part)
     plain = strip_quotes(title)
