@@ -469,3 +469,20 @@ def test_one_of_a_named_first_batch_and_who_issued_a_designation() -> None:
     )
     assert _has(got, "孝昌县人民医院", "全国首批30家县级医院综合改革示范医院"), got
     assert ("孝昌县中医医院", "省级中医重点医院") in got, got
+
+
+def test_a_profile_sentence_keeps_its_topic_over_plain_clauses() -> None:
+    got = _got(
+        "应城市人民医院简介\n应城市人民医院始建于1952年，现有职工1200人，开放床位900张，"
+        "先后荣获全国文明单位等称号。应城市中医医院获评“全国示范中医院”，是全省唯一获此殊荣的医院。"
+    )
+    assert ("应城市人民医院", "全国文明单位") in got, got
+    assert not [g for g in got if "殊荣" in g[1]], got
+
+
+def test_a_clause_after_a_semicolon_is_another_item_of_a_list() -> None:
+    got = _got(
+        "应城市卫生健康局工作总结\n应城市人民医院新住院楼开工建设；新建1个省级临床重点专科，"
+        "获批2个省级名医工作室。"
+    )
+    assert not [g for g in got if g[0] == "应城市人民医院"], got

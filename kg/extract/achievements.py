@@ -263,17 +263,25 @@ def _anaphor_at(
 
 
 def _topic_back(
-    doc: Document, cs: int, mentions: list[Mention], floor: int, lax: bool = False
+    doc: Document,
+    cs: int,
+    mentions: list[Mention],
+    floor: int,
+    lax: bool = False,
+    over_semicolon: bool = True,
 ) -> tuple[str, str | None] | None:
     """The subject a clause without one continues: back over the clauses of the sentence
     that open with 并/同时/经过/是 … (or only a date), to one that opens with a name or
     with 医院/该院. ``lax`` (a stated designation): back over any clause without a name of
-    its own (…医院始建于1950年，占地200亩，是…), the topic of a Chinese sentence."""
+    its own (…医院始建于1950年，占地200亩，是…), the topic of a Chinese sentence; without
+    ``over_semicolon`` only over commas (a verb of achievement: …医院现有职工3000人，开放
+    床位2000张，先后荣获…), a clause after ； is another item of a report's list."""
     text = doc.text
+    laxed = False
     for _ in range(8):
         if cs <= floor:
             return _sentence_before(doc, floor)
-        if text[cs - 1] not in "，；":
+        if text[cs - 1] not in "，；" or (laxed and not over_semicolon and text[cs - 1] == "；"):
             return None
         ps = clause_start(text, cs - 1, floor)
         m = _subject_mention(text, ps, cs - 1, mentions)
@@ -291,6 +299,7 @@ def _topic_back(
         if not (_continuation().match(text, ps, cs - 1) or pos >= cs - 1):
             if not lax or within(mentions, ps, cs - 1):
                 return None  # (lax) a clause naming someone else is no clause of this topic
+            laxed = True
         cs = ps
     return None
 
@@ -815,7 +824,7 @@ def _holders(
     if trigger == "作为" and ce < sent.end and text[ce] == "，":
         m = _subject_mention(text, ce + 1, clause_end(text, ce + 1, sent.end), mentions)
         return ([m.key], [None], awarded) if m is not None else ([], [], awarded)
-    topic = _topic_back(doc, cs, mentions, sent.start, copula)
+    topic = _topic_back(doc, cs, mentions, sent.start, True, copula)
     if topic is not None:
         return [topic[0]], [topic[1]], awarded
     if copula or self_key is None:
