@@ -486,3 +486,13 @@ def test_a_clause_after_a_semicolon_is_another_item_of_a_list() -> None:
         "获批2个省级名医工作室。"
     )
     assert not [g for g in got if g[0] == "应城市人民医院"], got
+
+
+def test_wei_after_a_comma_states_a_hospital_grade_and_yisuo_is_no_part_of_it() -> None:
+    got = _got(
+        "安陆市普爱医院简介\n安陆市普爱医院始建于1948年，为国家二级甲等综合医院。"
+        "安陆市中医医院是一所三级乙等中医医院。安陆市妇幼保健院始建于1960年，为全市妇女儿童提供服务。"
+    )
+    assert ("安陆市普爱医院", "国家二级甲等综合医院") in got, got
+    assert ("安陆市中医医院", "三级乙等中医医院") in got, got
+    assert not [g for g in got if g[0] == "安陆市妇幼保健院"], got

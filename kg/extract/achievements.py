@@ -40,7 +40,7 @@ from kg.extract.common import (
 )
 from kg.lexicon import read_tsv, read_words
 
-_TRIM_HEAD = re.compile(r"^(?:了|为|成为|到|至|上|获得|得)+")
+_TRIM_HEAD = re.compile(r"^(?:了|为|成为|到|至|上|获得|得|一所|一家|一座)+")
 _TRIM_TAIL = re.compile(r"(?:荣誉称号|称号|牌匾|奖牌|的良好成绩|的好成绩|的成绩|荣誉|等荣誉)$")
 _DEPT = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:科|科室|中心|病区|党支部|党总支|支部))")
 _DEPTS = re.compile(rf"{_DEPT.pattern}(?:[、和及]{_DEPT.pattern})*")
@@ -54,6 +54,10 @@ _COUNTED = re.compile(r"[\d一二三四五六七八九十两]+[个家项所名]"
 _COUNT_OF = re.compile(r"(?:[多几数\d一二三四五六七八九十两]+[个项次])[“\"]?$")
 #: A+, A级, A++等次, 优秀等次: a grade in a review, its title with the review it is in.
 _GRADE = re.compile(r"[A-E][+＋]*(?:级|等|等级|等次)?|优秀等次|优秀等级")
+#: 三级甲等综合医院, 国家二级甲等中医医院: a hospital grade, the whole object of a clause.
+_HOSPITAL_GRADE = re.compile(
+    r"(?:国家|省级)?(?:三级|二级|一级)?(?:甲等|乙等|三甲|二甲|三乙|二乙)[\u4e00-\u9fff]{0,8}?(?:医院|保健院)"
+)
 _ONE_OF = re.compile(r"[\d一二三四五六七八九十百]+[个家所座名位](.*)之一$")
 _OPEN, _CLOSE = "“《（(「", "”》）)」"
 _PARTY = ("Institution", "Place")
@@ -793,8 +797,9 @@ def _holders(
             holders, depts = [k for k, _ in more] + holders, [d for _, d in more] + depts
         return holders, depts, awarded
     rest = _bare(text[cs:end])
-    if mode == "named" and not rest:
-        return [], [], awarded  # 为 states a designation only after a named subject
+    if mode == "named" and not rest and not _HOSPITAL_GRADE.fullmatch(text, s + 1, ce):
+        return [], [], awarded  # 为 states a designation only after a named subject (or a
+        # hospital grade: …医院始建于1950年，为三级甲等综合医院)
     if rest:
         lm = _lead().match(text, cs, end)
         kind, _, mode = _triggers()[0][trigger]
