@@ -496,3 +496,12 @@ def test_wei_after_a_comma_states_a_hospital_grade_and_yisuo_is_no_part_of_it() 
     assert ("安陆市普爱医院", "国家二级甲等综合医院") in got, got
     assert ("安陆市中医医院", "三级乙等中医医院") in got, got
     assert not [g for g in got if g[0] == "安陆市妇幼保健院"], got
+
+
+def test_what_a_named_holder_has_ranked_goes_into_the_title() -> None:
+    got = _got(
+        "汉川市卫生健康局工作总结\n汉川市家庭医生签约服务满意度位居全省第一。"
+        "汉川市人民医院等2家医院在省级考核中再次位居全省前列。"
+    )
+    assert ("汉川市", "家庭医生签约服务满意度全省第一") in got, got
+    assert not [g for g in got if g[1].startswith("等")], got

@@ -523,6 +523,15 @@ def extract_achievements(
                 subj = subj[lm.end() :] if lm else subj
                 if _bare(subj) and not _anaphor().match(subj) and "在" not in subj[:1]:
                     title = subj + title  # 县域内就诊率位居全省前列
+            elif kind == "ranking":  # 我市健康城市建设评价结果位居全省第一: what is ranked
+                named = [m for m in within(mentions, cs, s) if m.cls in _PARTY]
+                subj = text[named[-1].end : s] if named else ""
+                lm = _lead().match(subj)
+                subj = subj[lm.end() :] if lm else subj
+                tail = subj.startswith(("等", "、", "和", "及"))
+                plain_subj = not ("在" in subj or tail or _COUNTED.search(subj))
+                if _bare(subj) and plain_subj and not _DEPTS.fullmatch(subj):
+                    title = subj + title  # (not 某医院等3家医院在“国考”中进入…)
             if kind == "ranking" and _NTH.fullmatch(plain):
                 # 在复旦版中国医院排行榜中位列第35位: the ranking it is in belongs to the title
                 title = _ranked_in(text, cs, s) + title
