@@ -506,3 +506,14 @@ def test_what_a_named_holder_has_ranked_goes_into_the_title() -> None:
     )
     assert ("汉川市", "家庭医生签约服务满意度全省第一") in got, got
     assert not [g for g in got if g[1].startswith("等")], got
+
+
+def test_a_deadline_makes_a_target_but_a_span_or_as_of_does_not() -> None:
+    got = _got(
+        "云梦县卫生健康局2023年工作总结\n到2025年，云梦县人民医院建成省级区域医疗中心。"
+        "从2019年到2023年，云梦县中医医院先后获评全国文明单位。"
+        "截至2023年底，云梦县妇幼保健院建成省级示范妇幼保健院。"
+    )
+    assert not [g for g in got if g[0] == "云梦县人民医院"], got
+    assert _has(got, "云梦县中医医院", "全国文明单位"), got
+    assert _has(got, "云梦县妇幼保健院", "省级示范妇幼保健院"), got

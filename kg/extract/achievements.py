@@ -475,6 +475,8 @@ def extract_achievements(
         disposal = _disposal(text, cs, s, mentions)
         if _planned(text, cs, s, mentions, plan - {"将"} if disposal else plan):
             continue  # 将X设置为Y: that 将 is no future
+        if _deadline(text, sent.start, s, doc.year):
+            continue  # 到2027年，某医院建成…: a target
         if any(g in text[max(cs, s - 4) : e] for g in read_words("patterns/goal_verbs.txt")):
             continue  # 把X建设成为Y: a goal
         if given is not None:
@@ -624,6 +626,22 @@ def _dative(text: str, cs: int, s: int, mentions: list[Mention]) -> Mention | No
         default=None,
     )
     return m if m is not None and not _bare(text[m.end : s]) else None
+
+
+#: 到2025年, 力争至2027年底: a deadline; from the report's year on it makes a target.
+_DEADLINE = re.compile(r"(?<![年截])(?:到|至)(\d{4})年")  # not 2018年至2023年, 截至
+
+
+def _deadline(text: str, lo: int, hi: int, year: int | None) -> bool:
+    """A deadline not before the report's year (often read from the deadline itself) before
+    the trigger in its sentence, unless 已 says it is met (到2023年底，已建成…)."""
+    if year is None:
+        return False
+    lo = max(lo, hi - MAX_CLAUSE)
+    return any(
+        int(m.group(1)) >= year and "已" not in text[m.end() : hi]
+        for m in _DEADLINE.finditer(text, lo, hi)
+    )
 
 
 def _planned(text: str, lo: int, hi: int, mentions: list[Mention], plan: frozenset) -> bool:
@@ -906,7 +924,9 @@ def _rankings(
             continue  # the clause's trigger said it already (位居全省前列)
         if _COUNT_OF.search(text, max(cs, m.start() - 4), m.start()):
             continue  # 创下多个“全国第一”: a count of firsts, no rank of the subject
-        if _planned(text, cs, m.start(), mentions, plan):
+        if _planned(text, cs, m.start(), mentions, plan) or _deadline(
+            text, sent.start, m.start(), year
+        ):
             continue
         subject = _subject_mention(text, cs, m.start(), mentions)
         lm = _lead().match(text, cs, m.start())
