@@ -517,3 +517,13 @@ def test_a_deadline_makes_a_target_but_a_span_or_as_of_does_not() -> None:
     assert not [g for g in got if g[0] == "云梦县人民医院"], got
     assert _has(got, "云梦县中医医院", "全国文明单位"), got
     assert _has(got, "云梦县妇幼保健院", "省级示范妇幼保健院"), got
+
+
+def test_a_place_among_the_top_n() -> None:
+    got = _got(
+        "大悟县卫生健康局工作简报\n大悟县人民医院进入全国县级医院前100名。"
+        "大悟县中医医院综合实力位列全省前三。大悟县妇幼保健院进入前期筹备阶段。"
+    )
+    assert _has(got, "大悟县人民医院", "前100名"), got
+    assert _has(got, "大悟县中医医院", "综合实力全省前三"), got
+    assert not [g for g in got if g[0] == "大悟县妇幼保健院"], got

@@ -49,6 +49,7 @@ _LIST_TAIL = re.compile(r"等(?:\d+|[一二三四五六七八九十两]+)[大个
 _DATEISH = r"于?\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月(?:\d{1,2}日)?|\d{1,2}日|\d+年来"
 #: 连续五年, 三次: how many times, not who.
 _TIMES = r"(?:连续)?[一二三四五六七八九十两\d]+(?:年|次|届|度)来?"
+_TOP = re.compile(r"前[一二三四五六七八九十百\d]+(?:名|位|强)?$")  # 位列全国前十, 进入全国前100名
 _NTH = re.compile(r"第[一二三四五六七八九十\d]+(?:位|名)?$")
 _COUNTED = re.compile(r"[\d一二三四五六七八九十两]+[个家项所名]")  # 21个学科: counted, no one unit
 _COUNT_OF = re.compile(r"(?:[多几数\d一二三四五六七八九十两]+[个项次])[“\"]?$")
@@ -516,7 +517,7 @@ def extract_achievements(
                 continue  # 建成新门诊楼, 建成3个…中心: buildings and capacity, not a status
             if needs and not (
                 (any(n in text[lo:ce] for n in needs) if contains else plain.endswith(needs))
-                or (kind == "ranking" and _NTH.search(plain))
+                or (kind == "ranking" and (_NTH.search(plain) or _TOP.search(plain)))
             ):
                 continue
             if (kind == "ranking" or mode == "measure") and not within(mentions, cs, s):
