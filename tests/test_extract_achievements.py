@@ -527,3 +527,12 @@ def test_a_place_among_the_top_n() -> None:
     assert _has(got, "大悟县人民医院", "前100名"), got
     assert _has(got, "大悟县中医医院", "综合实力全省前三"), got
     assert not [g for g in got if g[0] == "大悟县妇幼保健院"], got
+
+
+def test_xi_as_a_formal_copula() -> None:
+    got = _got(
+        "广水市第一人民医院简介\n广水市第一人民医院系国家二级甲等综合医院。"
+        "广水市中医医院建立了质量管理体系，系统推进省级重点专科建设。"
+    )
+    assert ("广水市第一人民医院", "国家二级甲等综合医院") in got, got
+    assert not [g for g in got if g[0] == "广水市中医医院"], got
