@@ -393,3 +393,146 @@ def test_reading_a_report_twice_gives_the_same_achievements() -> None:
     first = [r.title for r in analyse(doc).relations if r.kind == "Achievement"]
     again = [r.title for r in analyse(doc).relations if r.kind == "Achievement"]
     assert first == again and len(first) == 2, (first, again)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "holder", "title"),
+    [
+        ("荆门市第一人民医院正式挂牌“武汉协和医院荆门分院”。", "荆门市第一人民医院", "荆门分院"),
+        ("荆门市第一人民医院获批成为国家药物临床试验机构。", "荆门市第一人民医院", "临床试验机构"),
+        ("荆门市第一人民医院获授“国家级临床重点专科”。", "荆门市第一人民医院", "临床重点专科"),
+        ("荆门市第一人民医院获批建设省级区域医疗中心。", "荆门市第一人民医院", "省级区域医疗中心"),
+        ("荆门市第一人民医院获颁“全国文明单位”牌匾。", "荆门市第一人民医院", "全国文明单位"),
+        ("荆门市被纳入全国首批医养结合试点范畴。", "荆门市", "医养结合试点范畴"),
+        ("荆门市第一人民医院建成国家级标准版胸痛中心。", "荆门市第一人民医院", "胸痛中心"),
+        (
+            "荆门市第一人民医院成为湖北省首家通过JCI认证的公立医院。",
+            "荆门市第一人民医院",
+            "首家通过JCI认证的公立医院",
+        ),
+    ],
+)
+def test_plaques_approvals_and_status_built(sentence: str, holder: str, title: str) -> None:
+    got = _got("湖北省卫生健康工作简报\n" + sentence)
+    assert _has(got, holder, title), got
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "荆门市第一人民医院新门诊大楼建成投用。",
+        "荆门市第一人民医院建成3个省级专科诊疗中心。",
+        "荆门市第一人民医院有望获批国家区域医疗中心。",
+        "荆门市第一人民医院新院区建成后将成为拥有先进设备的现代化医疗机构。",
+        "荆门市以荆门市第一人民医院作为本地依托医院，合作共建国家区域医疗中心。",
+        "荆门是国家卫生城市之外还诞生过多个“全国第一”。",
+    ],
+)
+def test_buildings_hopes_roles_and_counts_of_firsts(sentence: str) -> None:
+    got = _got("湖北省卫生健康工作简报\n" + sentence)
+    assert not [g for g in got if "第一" in g[1] or "中心" in g[1] or "机构" in g[1]], got
+
+
+def test_a_grade_in_a_review_and_an_inspection_reward() -> None:
+    got = _got(
+        "孝昌县卫生健康局工作总结\n孝昌县人民医院在全国二级公立医院绩效考核中获评A级。"
+        "孝昌县基层医改工作获国务院督查激励。"
+    )
+    assert _has(got, "孝昌县人民医院", "绩效考核A级"), got
+    assert _has(got, "孝昌县", "国务院督查激励"), got
+
+
+def test_promotion_to_a_list_of_the_strong_and_an_application_that_was_selected() -> None:
+    got = _got(
+        "孝昌县卫生健康局工作总结\n2019年，孝昌县人民医院成功晋级三级乙等医院。"
+        "孝昌县中医医院跻身全国县级中医医院300强。"
+        "孝昌县中医医院申报的“智慧中药房”项目入选全省中医药信息化试点。"
+    )
+    assert _has(got, "孝昌县人民医院", "三级乙等医院"), got
+    assert _has(got, "孝昌县中医医院", "300强"), got
+    assert _has(got, "孝昌县中医医院", "中医药信息化试点"), got
+
+
+def test_a_plaque_given_to_a_hospital_named_after_wei_or_xiang() -> None:
+    got = _got(
+        "孝昌县卫生健康局工作简报\n湖北省卫生健康委员会为孝昌县人民医院授牌“湖北省县域医疗次中心”。"
+        "孝昌县人民政府向孝昌县中医医院颁发“孝昌县文明单位”牌匾。患者家属向孝昌县妇幼保健院赠送锦旗。"
+    )
+    assert _has(got, "孝昌县人民医院", "湖北省县域医疗次中心"), got
+    assert _has(got, "孝昌县中医医院", "孝昌县文明单位"), got
+    assert not [g for g in got if g[0] in ("湖北省卫生健康委员会", "孝昌县妇幼保健院")], got
+
+
+def test_one_of_a_named_first_batch_and_who_issued_a_designation() -> None:
+    got = _got(
+        "孝昌县卫生健康局工作简报\n孝昌县人民医院是全国首批30家县级医院综合改革示范医院之一。"
+        "孝昌县中医医院是湖北省人民政府批准的省级中医重点医院。"
+    )
+    assert _has(got, "孝昌县人民医院", "全国首批30家县级医院综合改革示范医院"), got
+    assert ("孝昌县中医医院", "省级中医重点医院") in got, got
+
+
+def test_a_profile_sentence_keeps_its_topic_over_plain_clauses() -> None:
+    got = _got(
+        "应城市人民医院简介\n应城市人民医院始建于1952年，现有职工1200人，开放床位900张，"
+        "先后荣获全国文明单位等称号。应城市中医医院获评“全国示范中医院”，是全省唯一获此殊荣的医院。"
+    )
+    assert ("应城市人民医院", "全国文明单位") in got, got
+    assert not [g for g in got if "殊荣" in g[1]], got
+
+
+def test_a_clause_after_a_semicolon_is_another_item_of_a_list() -> None:
+    got = _got(
+        "应城市卫生健康局工作总结\n应城市人民医院新住院楼开工建设；新建1个省级临床重点专科，"
+        "获批2个省级名医工作室。"
+    )
+    assert not [g for g in got if g[0] == "应城市人民医院"], got
+
+
+def test_wei_after_a_comma_states_a_hospital_grade_and_yisuo_is_no_part_of_it() -> None:
+    got = _got(
+        "安陆市普爱医院简介\n安陆市普爱医院始建于1948年，为国家二级甲等综合医院。"
+        "安陆市中医医院是一所三级乙等中医医院。安陆市妇幼保健院始建于1960年，为全市妇女儿童提供服务。"
+    )
+    assert ("安陆市普爱医院", "国家二级甲等综合医院") in got, got
+    assert ("安陆市中医医院", "三级乙等中医医院") in got, got
+    assert not [g for g in got if g[0] == "安陆市妇幼保健院"], got
+
+
+def test_what_a_named_holder_has_ranked_goes_into_the_title() -> None:
+    got = _got(
+        "汉川市卫生健康局工作总结\n汉川市家庭医生签约服务满意度位居全省第一。"
+        "汉川市人民医院等2家医院在省级考核中再次位居全省前列。"
+    )
+    assert ("汉川市", "家庭医生签约服务满意度全省第一") in got, got
+    assert not [g for g in got if g[1].startswith("等")], got
+
+
+def test_a_deadline_makes_a_target_but_a_span_or_as_of_does_not() -> None:
+    got = _got(
+        "云梦县卫生健康局2023年工作总结\n到2025年，云梦县人民医院建成省级区域医疗中心。"
+        "从2019年到2023年，云梦县中医医院先后获评全国文明单位。"
+        "截至2023年底，云梦县妇幼保健院建成省级示范妇幼保健院。"
+    )
+    assert not [g for g in got if g[0] == "云梦县人民医院"], got
+    assert _has(got, "云梦县中医医院", "全国文明单位"), got
+    assert _has(got, "云梦县妇幼保健院", "省级示范妇幼保健院"), got
+
+
+def test_a_place_among_the_top_n() -> None:
+    got = _got(
+        "大悟县卫生健康局工作简报\n大悟县人民医院进入全国县级医院前100名。"
+        "大悟县中医医院综合实力位列全省前三。大悟县妇幼保健院进入前期筹备阶段。"
+    )
+    assert _has(got, "大悟县人民医院", "前100名"), got
+    assert _has(got, "大悟县中医医院", "综合实力全省前三"), got
+    assert not [g for g in got if g[0] == "大悟县妇幼保健院"], got
+
+
+def test_xi_as_a_formal_copula() -> None:
+    got = _got(
+        "广水市第一人民医院简介\n广水市第一人民医院系国家二级甲等综合医院。"
+        "广水市中医医院建立了质量管理体系，系统推进省级重点专科建设。"
+    )
+    assert ("广水市第一人民医院", "国家二级甲等综合医院") in got, got
+    assert not [g for g in got if g[0] == "广水市中医医院"], got

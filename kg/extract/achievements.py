@@ -40,8 +40,8 @@ from kg.extract.common import (
 )
 from kg.lexicon import read_tsv, read_words
 
-_TRIM_HEAD = re.compile(r"^(?:了|为|成为|到|至|上|获得|得)+")
-_TRIM_TAIL = re.compile(r"(?:荣誉称号|称号|的良好成绩|的好成绩|的成绩|荣誉|等荣誉)$")
+_TRIM_HEAD = re.compile(r"^(?:了|为|成为|到|至|上|获得|得|一所|一家|一座)+")
+_TRIM_TAIL = re.compile(r"(?:荣誉称号|称号|牌匾|奖牌|的良好成绩|的好成绩|的成绩|荣誉|等荣誉)$")
 _DEPT = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:科|科室|中心|病区|党支部|党总支|支部))")
 _DEPTS = re.compile(rf"{_DEPT.pattern}(?:[、和及]{_DEPT.pattern})*")
 #: 等4大国家级医改试点, 等3个项目: the count that closes a list is not part of its last item.
@@ -49,9 +49,17 @@ _LIST_TAIL = re.compile(r"等(?:\d+|[一二三四五六七八九十两]+)[大个
 _DATEISH = r"于?\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月(?:\d{1,2}日)?|\d{1,2}日|\d+年来"
 #: 连续五年, 三次: how many times, not who.
 _TIMES = r"(?:连续)?[一二三四五六七八九十两\d]+(?:年|次|届|度)来?"
+_TOP = re.compile(r"前[一二三四五六七八九十百\d]+(?:名|位|强)?$")  # 位列全国前十, 进入全国前100名
 _NTH = re.compile(r"第[一二三四五六七八九十\d]+(?:位|名)?$")
 _COUNTED = re.compile(r"[\d一二三四五六七八九十两]+[个家项所名]")  # 21个学科: counted, no one unit
-_ONE_OF = re.compile(r"[\d一二三四五六七八九十百]+[个家所座名位].*之一$")
+_COUNT_OF = re.compile(r"(?:[多几数\d一二三四五六七八九十两]+[个项次])[“\"]?$")
+#: A+, A级, A++等次, 优秀等次: a grade in a review, its title with the review it is in.
+_GRADE = re.compile(r"[A-E][+＋]*(?:级|等|等级|等次)?|优秀等次|优秀等级")
+#: 三级甲等综合医院, 国家二级甲等中医医院: a hospital grade, the whole object of a clause.
+_HOSPITAL_GRADE = re.compile(
+    r"(?:国家|省级)?(?:三级|二级|一级)?(?:甲等|乙等|三甲|二甲|三乙|二乙)[\u4e00-\u9fff]{0,8}?(?:医院|保健院)"
+)
+_ONE_OF = re.compile(r"[\d一二三四五六七八九十百]+[个家所座名位](.*)之一$")
 _OPEN, _CLOSE = "“《（(「", "”》）)」"
 _PARTY = ("Institution", "Place")
 _HOSPITALS = ("Hospital", "HealthCenter")
@@ -70,6 +78,17 @@ def _triggers() -> tuple[dict[str, tuple[str, tuple[str, ...], str]], object]:
         for r in read_tsv("patterns/achievement_triggers.tsv")
     }
     return rows, automaton(rows)
+
+
+@cache
+def _participles() -> tuple[str, ...]:
+    """授予的, 确定的 …: the rows of kind none that end in 的 (who gave a designation)."""
+    return tuple(w for w, row in _triggers()[0].items() if row[0] == "none" and w.endswith("的"))
+
+
+def _issued(before: str) -> bool:
+    """国家卫健委确定的…: the part before 的 says who issued the designation."""
+    return before.endswith(_participles())
 
 
 def _alternation(path: str) -> str:
@@ -249,17 +268,25 @@ def _anaphor_at(
 
 
 def _topic_back(
-    doc: Document, cs: int, mentions: list[Mention], floor: int, lax: bool = False
+    doc: Document,
+    cs: int,
+    mentions: list[Mention],
+    floor: int,
+    lax: bool = False,
+    over_semicolon: bool = True,
 ) -> tuple[str, str | None] | None:
     """The subject a clause without one continues: back over the clauses of the sentence
     that open with 并/同时/经过/是 … (or only a date), to one that opens with a name or
     with 医院/该院. ``lax`` (a stated designation): back over any clause without a name of
-    its own (…医院始建于1950年，占地200亩，是…), the topic of a Chinese sentence."""
+    its own (…医院始建于1950年，占地200亩，是…), the topic of a Chinese sentence; without
+    ``over_semicolon`` only over commas (a verb of achievement: …医院现有职工3000人，开放
+    床位2000张，先后荣获…), a clause after ； is another item of a report's list."""
     text = doc.text
+    laxed = False
     for _ in range(8):
         if cs <= floor:
             return _sentence_before(doc, floor)
-        if text[cs - 1] not in "，；":
+        if text[cs - 1] not in "，；" or (laxed and not over_semicolon and text[cs - 1] == "；"):
             return None
         ps = clause_start(text, cs - 1, floor)
         m = _subject_mention(text, ps, cs - 1, mentions)
@@ -277,6 +304,7 @@ def _topic_back(
         if not (_continuation().match(text, ps, cs - 1) or pos >= cs - 1):
             if not lax or within(mentions, ps, cs - 1):
                 return None  # (lax) a clause naming someone else is no clause of this topic
+            laxed = True
         cs = ps
     return None
 
@@ -332,6 +360,15 @@ def _clean(title: str) -> str:
     return re.sub(r"(?:之一|等)$", "", title)  # 全国百佳医院之一, …奖状等荣誉称号
 
 
+def _status(title: str) -> bool:
+    """One status (建成国家级胸痛中心, 建成…重点专科), not a count or a list of things built
+    (建成3个…中心, 建成临床服务、急诊急救…五大中心)."""
+    if not _has_head(title) or _COUNTED.match(title) or re.search(r"[、，]", title):
+        return False
+    markers = read_words("patterns/designation_markers.txt")
+    return _level(title) is not None or any(w in title for w in markers)
+
+
 def _has_head(title: str) -> bool:
     t = strip_quotes(_clean(title)).rstrip("）)")
     return t.endswith(_heads())
@@ -356,14 +393,16 @@ def _designation(
     a = at if at != -1 else a
     if copula and any(x in title for x in read_words("patterns/designation_exclusions.txt")):
         return None
-    if _ONE_OF.search(text[a:b].rstrip()):
-        return None  # 全国6个城市之一: one of a number, the designation is elsewhere
+    one = _ONE_OF.search(text[a:b].rstrip())
+    if one and not any(w in one.group(1) for w in read_words("patterns/designation_markers.txt")):
+        return None  # 全国6个城市之一: one of a number, the designation is elsewhere (but
+        # 全国首批50家试点医院之一 names it)
     if "的" in title:
         before, after = title.rsplit("的", 1)
         if _affiliation(before, a, mentions):
             return None
         markers = read_words("patterns/designation_markers.txt")
-        if copula and not any(w in before for w in markers):
+        if copula and (not any(w in before for w in markers) or _issued(before + "的")):
             a += len(before) + 1  # 历史悠久、实力强劲的综合性三甲医院, 卫生部授予的“爱婴医院”
             title = after  # (全省首家通过…评审的…医院 keeps its first part)
     plain = strip_quotes(title)
@@ -410,8 +449,12 @@ def extract_achievements(
         if later and copula and triggers[later[0][2]][2] in ("copula", "named"):
             continue  # 作为…是: the later verb heads the clause
         later = [f for f in later if copula or triggers[f[2]][2] not in ("copula", "named", "verb")]
-        if copula:  # 是全省首家通过…评审的…医院: a verb in a relative clause of the object
-            later = [f for f in later if text.find("的", f[1], ce) == -1]
+        if copula or kind == "designation":  # 是/成为全省首家通过…评审的…医院: a verb in a
+            later = [  # relative clause of the object (not another 成为: 建成后将成为…的)
+                f
+                for f in later
+                if text.find("的", f[1], ce) == -1 or (not copula and triggers[f[2]][0] == kind)
+            ]
         if later:  # 获得…评价为“优”: a copula inside the object does not end it
             nxt = later[0][0]
             cut = text.rfind("、", e, nxt)
@@ -425,14 +468,20 @@ def extract_achievements(
             )
             if given is None:
                 continue
-        lo = given.end if given is not None else e
+        elif mode == "dative" and "被" not in subject:  # 省卫健委为/向某医院授牌“…”
+            given = _dative(text, cs, s, mentions)
+            if given is None:
+                continue
+        lo = given.end if given is not None and mode == "passive" else e
         disposal = _disposal(text, cs, s, mentions)
         if _planned(text, cs, s, mentions, plan - {"将"} if disposal else plan):
             continue  # 将X设置为Y: that 将 is no future
+        if _deadline(text, sent.start, s, doc.year):
+            continue  # 到2027年，某医院建成…: a target
         if any(g in text[max(cs, s - 4) : e] for g in read_words("patterns/goal_verbs.txt")):
             continue  # 把X建设成为Y: a goal
         if given is not None:
-            giver = [m for m in within(mentions, cs, s) if m.cls == "Institution"]
+            giver = [m for m in within(mentions, cs, given.start) if m.cls == "Institution"]
             holders, depts = [given.key], [None]
             awarded = giver[-1].key if giver else None
         else:
@@ -456,12 +505,19 @@ def extract_achievements(
                 title = _clean(text[a:b])
             if not strip_quotes(title).strip() and kind == "selection":
                 title = _list_named(text, sent.start, cs) or ""  # …公布X名单，Y成功入选
-            if len(strip_quotes(title)) < (2 if kind in ("promotion", "designation") else 3):
+            if mode == "dative" and not (_has_head(title) or title[:1] in _OPEN):
+                continue  # 向医院赠送锦旗: a thank-you, not an honour
+            if kind == "honour" and _GRADE.fullmatch(strip_quotes(title)):
+                # 在全国三级公立医院绩效考核中获评A级: the grade of the review it is in
+                title = _ranked_in(text, cs, s) + title
+            elif len(strip_quotes(title)) < (2 if kind in ("promotion", "designation") else 3):
                 continue  # 再获优秀: praise, not a title
             plain = strip_quotes(title) if not contains else title
+            if mode == "marked" and not _status(plain):
+                continue  # 建成新门诊楼, 建成3个…中心: buildings and capacity, not a status
             if needs and not (
                 (any(n in text[lo:ce] for n in needs) if contains else plain.endswith(needs))
-                or (kind == "ranking" and _NTH.search(plain))
+                or (kind == "ranking" and (_NTH.search(plain) or _TOP.search(plain)))
             ):
                 continue
             if (kind == "ranking" or mode == "measure") and not within(mentions, cs, s):
@@ -470,11 +526,26 @@ def extract_achievements(
                 subj = subj[lm.end() :] if lm else subj
                 if _bare(subj) and not _anaphor().match(subj) and "在" not in subj[:1]:
                     title = subj + title  # 县域内就诊率位居全省前列
+            elif kind == "ranking":  # 我市健康城市建设评价结果位居全省第一: what is ranked
+                named = [m for m in within(mentions, cs, s) if m.cls in _PARTY]
+                subj = text[named[-1].end : s] if named else ""
+                lm = _lead().match(subj)
+                subj = subj[lm.end() :] if lm else subj
+                tail = subj.startswith(("等", "、", "和", "及"))
+                plain_subj = not ("在" in subj or tail or _COUNTED.search(subj))
+                if _bare(subj) and plain_subj and not _DEPTS.fullmatch(subj):
+                    title = subj + title  # (not 某医院等3家医院在“国考”中进入…)
             if kind == "ranking" and _NTH.fullmatch(plain):
                 # 在复旦版中国医院排行榜中位列第35位: the ranking it is in belongs to the title
                 title = _ranked_in(text, cs, s) + title
             titles.append((title, a, b))
-        if copula:  # a list that goes on over the next clauses: …基地；…工作站，…工作站。
+        # a list that goes on over the next clauses (…基地；…工作站，…工作站。), when it is
+        # one of designations or relations (X的附属医院), not a role (作为依托医院，共建…)
+        related = any(
+            "的" in text[a:b] and _affiliation(text[a:b].rsplit("的", 1)[0], a, mentions)
+            for a, b in spans
+        )
+        if copula and (titles or related):
             titles += _continued(text, ce, sent, starts, mentions)
         date = _date(text, max(sent.start, s - MAX_CLAUSE), s, doc.year)
         # A、B分别获评X和Y: the n-th holder holds the n-th title
@@ -545,15 +616,52 @@ def _list_named(text: str, lo: int, hi: int) -> str | None:
     return found.group(1).strip("“”") if found else None
 
 
+def _dative(text: str, cs: int, s: int, mentions: list[Mention]) -> Mention | None:
+    """为/向 X right before an awarding verb (为某医院授牌): X is who receives it."""
+    j = max(text.rfind("为", cs, s), text.rfind("向", cs, s))
+    if j == -1:
+        return None
+    m = max(
+        (m for m in starting_at(mentions, j + 1) if m.cls in _PARTY),
+        key=lambda m: m.end,
+        default=None,
+    )
+    return m if m is not None and not _bare(text[m.end : s]) else None
+
+
+#: 到2025年, 力争至2027年底: a deadline; from the report's year on it makes a target.
+_DEADLINE = re.compile(r"(?<![年截])(?:到|至)(\d{4})年")  # not 2018年至2023年, 截至
+
+
+def _deadline(text: str, lo: int, hi: int, year: int | None) -> bool:
+    """A deadline not before the report's year (often read from the deadline itself) before
+    the trigger in its sentence, unless 已 says it is met (到2023年底，已建成…)."""
+    if year is None:
+        return False
+    lo = max(lo, hi - MAX_CLAUSE)
+    return any(
+        int(m.group(1)) >= year and "已" not in text[m.end() : hi]
+        for m in _DEADLINE.finditer(text, lo, hi)
+    )
+
+
 def _planned(text: str, lo: int, hi: int, mentions: list[Mention], plan: frozenset) -> bool:
-    """A plan word before the trigger (要, 将, 力争 …), outside names (计划生育协会)."""
+    """A plan word before the trigger (要, 将, 力争 …), outside names (计划生育协会) and not
+    as an attribute (医院申报的…项目入选…: what was applied for is what was selected)."""
     parts, pos = [], lo
     for m in within(mentions, lo, hi):
         if m.start >= pos:
             parts.append(text[pos : m.start])
             pos = m.end
     parts.append(text[pos:hi])
-    return any(p in part for part in parts for p in plan)
+    return any(
+        not part.startswith("的", m.end()) for part in parts for m in _plan_re(plan).finditer(part)
+    )
+
+
+@cache
+def _plan_re(plan: frozenset) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(plan, key=len, reverse=True)))
 
 
 def _continued(
@@ -717,8 +825,9 @@ def _holders(
             holders, depts = [k for k, _ in more] + holders, [d for _, d in more] + depts
         return holders, depts, awarded
     rest = _bare(text[cs:end])
-    if mode == "named" and not rest:
-        return [], [], awarded  # 为 states a designation only after a named subject
+    if mode == "named" and not rest and not _HOSPITAL_GRADE.fullmatch(text, s + 1, ce):
+        return [], [], awarded  # 为 states a designation only after a named subject (or a
+        # hospital grade: …医院始建于1950年，为三级甲等综合医院)
     if rest:
         lm = _lead().match(text, cs, end)
         kind, _, mode = _triggers()[0][trigger]
@@ -748,7 +857,7 @@ def _holders(
     if trigger == "作为" and ce < sent.end and text[ce] == "，":
         m = _subject_mention(text, ce + 1, clause_end(text, ce + 1, sent.end), mentions)
         return ([m.key], [None], awarded) if m is not None else ([], [], awarded)
-    topic = _topic_back(doc, cs, mentions, sent.start, copula)
+    topic = _topic_back(doc, cs, mentions, sent.start, True, copula)
     if topic is not None:
         return [topic[0]], [topic[1]], awarded
     if copula or self_key is None:
@@ -814,7 +923,11 @@ def _rankings(
         pos = ce
         if cs in held:
             continue  # the clause's trigger said it already (位居全省前列)
-        if _planned(text, cs, m.start(), mentions, plan):
+        if _COUNT_OF.search(text, max(cs, m.start() - 4), m.start()):
+            continue  # 创下多个“全国第一”: a count of firsts, no rank of the subject
+        if _planned(text, cs, m.start(), mentions, plan) or _deadline(
+            text, sent.start, m.start(), year
+        ):
             continue
         subject = _subject_mention(text, cs, m.start(), mentions)
         lm = _lead().match(text, cs, m.start())
