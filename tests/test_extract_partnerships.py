@@ -275,6 +275,36 @@ CASES = [
         "宿迁市卫生健康委员会2024年工作总结\n江苏省人民医院与沭阳县人民医院医联体签约仪式举行。",
         [({"江苏省人民医院", "沭阳县人民医院"}, "agreement")],
     ),
+    # 甲医院医共体…：N家…：乙、丙: a counted list of members joins the group's leader
+    (
+        "婺源县卫生健康委员会2023年工作总结\n婺源县人民医院医共体采用“1+3”模式：即1家牵头医院，"
+        "婺源县人民医院；3家乡镇卫生院：紫阳镇卫生院、清华镇中心卫生院、江湾镇卫生院。",
+        [
+            ({"婺源县人民医院", "紫阳镇卫生院"}, "membership"),
+            ({"婺源县人民医院", "清华镇中心卫生院"}, "membership"),
+            ({"婺源县人民医院", "江湾镇卫生院"}, "membership"),
+        ],
+    ),
+    # 由甲医院牵头，成员单位包括乙、丙
+    (
+        "泰和县卫生健康委员会2023年工作总结\n泰和县医疗集团由泰和县人民医院牵头，成员单位包括泰和县中医院、"
+        "泰和县妇幼保健院、澄江镇卫生院。",
+        [
+            ({"泰和县人民医院", "泰和县中医院"}, "membership"),
+            ({"泰和县人民医院", "澄江镇卫生院"}, "membership"),
+        ],
+    ),
+    # B…由A负责管理、运营: A runs B
+    (
+        "泰和县卫生健康委员会2023年工作总结\n泰和县中医院新院区建成后，由泰和县人民医院负责管理、运营和发展。",
+        [({"泰和县人民医院", "泰和县中医院"}, "trusteeship")],
+    ),
+    # B…，委托A全面运营管理: A runs B
+    (
+        "海口市卫生健康委员会2023年工作总结\n海口市第五人民医院隶属于海口市卫生健康委员会，"
+        "委托浙江大学医学院附属第二医院全面运营管理。",
+        [({"海口市第五人民医院", "浙江大学医学院附属第二医院"}, "trusteeship")],
+    ),
 ]
 
 
@@ -283,6 +313,23 @@ def test_construction(text: str, expected: list[tuple[set[str], str]]) -> None:
     found = _found(text)
     for parties, kind in expected:
         assert (frozenset(parties), kind) in found, found
+
+
+def test_a_counted_list_without_a_group_leader_makes_no_members() -> None:
+    got = _sets(
+        "泰和县卫生健康委员会2023年工作总结\n本次会议邀请了3家医院：泰和县中医院、泰和县妇幼保健院、"
+        "泰和县人民医院。"
+    )
+    assert not got
+
+
+def test_a_body_entrusted_to_its_own_short_form_is_no_partner() -> None:
+    got = _sets(
+        "海口市卫生健康委员会2023年工作总结\n浙江大学医学院附属第二医院海口院区开诊。"
+        "医院隶属于海口市卫生健康委员会，委托浙大二院全面运营管理。"
+    )
+    assert not any(len(s) < 2 for s in got)
+    assert frozenset({"浙江大学医学院附属第二医院", "浙大二院"}) not in got
 
 
 def test_training_and_visits_are_not_partnerships_between_their_hosts() -> None:

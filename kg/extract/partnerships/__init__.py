@@ -63,6 +63,7 @@ from kg.extract.partnerships.compounds import (
 from kg.extract.partnerships.verbs import (
     agreement_titles,
     direct,
+    enumerations,
     joint,
     leaders,
     memberships,
@@ -240,6 +241,7 @@ def extract_partnerships(
     out.extend(supports(doc, ix, resolve_subject))
     out.extend(prepositions(doc, ix, resolve_subject))
     out.extend(leaders(doc, ix))
+    out.extend(enumerations(doc, ix))
     out.extend(agreement_titles(doc, ix))
     out.extend(compounds(doc, ix))
     out.extend(groupings(ix))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import cache
 
 from kg.document import Document, Mention, Relation
 from kg.extract.common import longest_matches
@@ -14,13 +15,14 @@ from kg.extract.partnerships.clauses import (
     INTRODUCES,
     JOINT_GAP,
     LEADS,
+    LIST_SEPS,
     NAME_ROLES,
-    PASSIVE,
     RECEIVED,
     ROLE_MODIFIERS,
     SUPPORT,
     TITLE_MENTIONS,
     VERB_GAP,
+    WINDOW,
     OmittedSubject,
     ResolveSubject,
     SentenceIndex,
@@ -29,6 +31,7 @@ from kg.extract.partnerships.clauses import (
     dispatched,
     group_words,
     help_pattern,
+    management,
     manner,
     party,
     relation,
@@ -279,7 +282,9 @@ def supports(doc: Document, ix: SentenceIndex, resolve_subject: ResolveSubject) 
             a_key = party(a, doc)
             if a_key and b_key and a_key != b_key:
                 out.append(relation(doc, ix, "support", [a_key, b_key], lead=a_key))
-    for m in PASSIVE.finditer(text, ix.st, ix.en):  # B由A托管: A runs B
+    passive, entrusted = management()
+    runs = [*passive.finditer(text, ix.st, ix.en), *entrusted.finditer(text, ix.st, ix.en)]
+    for m in runs:  # B由A托管, B委托A运营管理: A runs B
         a = ix.by_end.get(m.end(1))
         if a is None or a.cls != "Institution" or text.startswith("的", m.end()):
             continue
@@ -290,7 +295,7 @@ def supports(doc: Document, ix: SentenceIndex, resolve_subject: ResolveSubject) 
         if isinstance(subject, Mention) and subject.cls != "Institution":
             continue
         a_key, b_key = party(a, doc), resolve_subject(subject)
-        if a_key and b_key and a_key != b_key:
+        if a_key and b_key and not _same_body(a_key, b_key):
             out.append(relation(doc, ix, "trusteeship", [a_key, b_key], lead=a_key))
     for m in DISPATCH.finditer(text, ix.st, ix.en):
         b = ix.starting(m.start(1), m.start(1))
@@ -393,3 +398,89 @@ def leaders(doc: Document, ix: SentenceIndex) -> list[Relation]:
                                 )
             pos = text.find("为" + word, pos + 1, ix.en)
     return out
+
+
+@cache
+def _list_openers() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, words("list_openers"))))
+
+
+@cache
+def _list_cues() -> re.Pattern[str]:
+    counts = "".join(words("count_classifiers"))
+    cues = "|".join(map(re.escape, words("list_cues")))
+    return re.compile(f"[0-9一二三四五六七八九十两]+[{re.escape(counts)}]|{cues}")
+
+
+def _group_leaders(doc: Document, ix: SentenceIndex) -> list[tuple[int, str]]:
+    """(offset, key) of the bodies that lead a group in the sentence: 甲医院医联体 (a group
+    named by its leader), 由甲医院牵头, 以甲医院为龙头."""
+    text = doc.text
+    out = []
+    for m in ix.ms:
+        if m.cls != "Institution":
+            continue
+        key = party(m, doc)
+        if m.subclass == "MedicalGroup" and key != m.key:
+            out.append((m.start, key))
+        elif text.startswith(group_words(), m.end):
+            out.append((m.start, key))
+        elif m.start > ix.st and text[m.start - 1] == "由":
+            if text.startswith(words("agent_verbs"), m.end):
+                out.append((m.start, key))
+        elif m.start > ix.st and text[m.start - 1] == "以":
+            if text.startswith(tuple("为" + w for w in words("leader_words")), m.end):
+                out.append((m.start, key))
+    return out
+
+
+def enumerations(doc: Document, ix: SentenceIndex) -> list[Relation]:
+    """甲医院医联体采用…模式：…；3家乡镇卫生院：乙、丙、丁; 由甲医院牵头，成员单位包括乙、丙:
+    a list of members after a count (N家) or a member word joins the group's leader."""
+    text = doc.text
+    leaders_: list[tuple[int, str]] | None = None
+    starts: list[int] = []
+    out = []
+    for o in _list_openers().finditer(text, ix.st, ix.en):
+        os_, oe = o.start(), o.end()
+        cs = ix.clause_start(os_)
+        if not _list_cues().search(text, cs, os_):
+            continue
+        members = _members(ix, oe)
+        if not members:
+            continue
+        if leaders_ is None:
+            leaders_ = _group_leaders(doc, ix)
+            starts = [p for p, _ in leaders_]
+        i = bisect.bisect_left(starts, os_) - 1
+        if i < 0 or os_ - starts[i] > WINDOW:
+            continue
+        lead = leaders_[i][1]
+        for m in members:
+            k = party(m, doc)
+            if lead and k and k != lead:
+                out.append(relation(doc, ix, "membership", [lead, k], lead=lead))
+    return out
+
+
+def _members(ix: SentenceIndex, pos: int) -> list[Mention]:
+    """The bodies listed from ``pos`` to the end of the clause, each opening an item of the
+    list (after 、/和/及, or at ``pos``); a name read only as its place (柳州市 of a hospital
+    the lexicon does not know) is skipped, not the end of the list."""
+    text = ix.text
+    first = ix.head(ix.starting(pos, pos + GAP))
+    if first is None or first.start > pos + GAP:
+        return []
+    out = []
+    for m in ix.between(pos, ix.clause_end(pos)):
+        item = m.start <= pos + GAP or text.endswith(LIST_SEPS, 0, m.start)
+        if item and m.cls == "Institution" and m.counted and (not out or m.start >= out[-1].end):
+            out.append(m)
+    return out
+
+
+def _same_body(a: str, b: str) -> bool:
+    """仁济医院 and 上海交通大学医学院附属仁济医院: one name holding the other is one body (a
+    short form the report's own hospital was not resolved to)."""
+    x, y = a.split(":", 1)[-1], b.split(":", 1)[-1]
+    return x in y or y in x
