@@ -52,6 +52,7 @@ from kg.extract.partnerships.clauses import (
     time_words,
     topic,
     trigger_table,
+    words,
 )
 from kg.extract.partnerships.compounds import (
     compound_pattern,
@@ -185,8 +186,11 @@ def extract_partnerships(
             a = None
         else:
             found, a_key = omitted_subject(cs)
-            if not found:
-                continue
+            if not found or a_key == self_key:  # 与B结成医联体，成立“甲医院某地分院”
+                parent = _branch_parent(ix, last.end, {m.key for m in b_list})
+                a_key = parent or a_key  # the branch names its parent as the subject
+                if parent is None and not found:
+                    continue
         kind = triggers[trig[2]]
         co = None
         co_limit = ix.clause_end(limit + 1) if limit < ix.en else limit  # …签约，合作共建X
@@ -305,3 +309,19 @@ def _co_built_partner(
     for p in bodies:
         if p != co.key:
             rel("coConstruction", [p, co.key])
+
+
+def _branch_parent(ix: SentenceIndex, pos: int, partners: set[str]) -> str | None:
+    """与B结成紧密型医联体，成立“甲医院B地分院”: a clause that omits its subject and founds, in
+    the clause after, a branch named after its parent has that parent as its subject."""
+    limit = ix.clause_end(pos)
+    if limit >= ix.en:
+        return None
+    end = ix.clause_end(limit + 1)
+    for m in ix.between(limit, end):
+        parent = m.attr("parent")
+        if m.cls == "Institution" and parent and parent not in partners:
+            gap = ix.text[limit + 1 : m.start].strip('“”"')
+            if gap in words("founding_verbs"):
+                return parent
+    return None
