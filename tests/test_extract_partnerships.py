@@ -300,6 +300,26 @@ CASES = [
         "结成紧密型医联体，成立“赣州市人民医院于都分院”。",
         [({"赣州市人民医院", "于都县人民医院"}, "cooperation")],
     ),
+    # 派驻专家团队到B坐诊: the people named first, the body after 到
+    (
+        "抚州市卫生健康委员会2023年工作总结\n江西省人民医院定期派驻专家团队到南城县人民医院坐诊。",
+        [({"江西省人民医院", "南城县人民医院"}, "support")],
+    ),
+    # A专家团队入驻B
+    (
+        "抚州市卫生健康委员会2023年工作总结\n江西省人民医院专家团队入驻南城县人民医院。",
+        [({"江西省人民医院", "南城县人民医院"}, "support")],
+    ),
+    # A在B设立专家工作站
+    (
+        "抚州市卫生健康委员会2023年工作总结\n江西省人民医院在南城县人民医院设立专家工作站。",
+        [({"江西省人民医院", "南城县人民医院"}, "support")],
+    ),
+    # 加入A胸痛专科联盟: a field between the leader's name and its group
+    (
+        "抚州市卫生健康委员会2023年工作总结\n南城县人民医院加入江西省人民医院胸痛专科联盟。",
+        [({"江西省人民医院", "南城县人民医院"}, "membership")],
+    ),
     # B…由A负责管理、运营: A runs B
     (
         "泰和县卫生健康委员会2023年工作总结\n泰和县中医院新院区建成后，由泰和县人民医院负责管理、运营和发展。",
@@ -336,6 +356,13 @@ def test_a_body_entrusted_to_its_own_short_form_is_no_partner() -> None:
     )
     assert not any(len(s) < 2 for s in got)
     assert frozenset({"浙江大学医学院附属第二医院", "浙大二院"}) not in got
+
+
+def test_a_station_set_up_by_an_agency_is_administration() -> None:
+    got = _sets(
+        "抚州市卫生健康委员会2023年工作总结\n抚州市卫生健康委员会在南城县人民医院设立健康管理工作站。"
+    )
+    assert not got
 
 
 def test_training_and_visits_are_not_partnerships_between_their_hosts() -> None:

@@ -70,6 +70,8 @@ from kg.extract.partnerships.verbs import (
     memberships,
     prepositions,
     role_relations,
+    settlements,
+    stations,
     supports,
 )
 
@@ -244,6 +246,8 @@ def extract_partnerships(
     out.extend(role_relations(doc, ix, resolve_subject))
     out.extend(supports(doc, ix, resolve_subject))
     out.extend(prepositions(doc, ix, resolve_subject))
+    out.extend(stations(doc, ix, resolve_subject))
+    out.extend(settlements(doc, ix, resolve_subject))
     out.extend(leaders(doc, ix))
     out.extend(enumerations(doc, ix))
     out.extend(agreement_titles(doc, ix))

@@ -153,7 +153,7 @@ def memberships(
             continue
         b = ix.by_start.get(b.start, b)  # 川渝…联盟, not the 川 its name opens with
         led = "牵头" in text[b.end : b.end + 4]
-        named = b.subclass != "MedicalGroup" and text.startswith(group_words(), b.end)
+        named = b.subclass != "MedicalGroup" and _field_group(text, b.end, ix.en)
         grouped = b.subclass == "MedicalGroup" and party(b, doc) != b.key  # 甲医院专科联盟
         joined = _is_grouping(b)  # A 加入 某省肿瘤专科联盟, 加入 晋冀鲁豫…协作区: the body
         if not (led or named or grouped or joined):
@@ -298,8 +298,8 @@ def supports(doc: Document, ix: SentenceIndex, resolve_subject: ResolveSubject) 
         if a_key and b_key and not _same_body(a_key, b_key):
             out.append(relation(doc, ix, "trusteeship", [a_key, b_key], lead=a_key))
     for m in DISPATCH.finditer(text, ix.st, ix.en):
-        b = ix.starting(m.start(1), m.start(1))
-        if b is None or b.end > m.end(1) + 1 or b.cls not in ("Institution", "Place"):
+        b = _destination(ix, m.start(1), m.end(1))
+        if b is None:
             continue
         cs = ix.clause_start(m.start())
         sender = None
@@ -484,3 +484,86 @@ def _same_body(a: str, b: str) -> bool:
     short form the report's own hospital was not resolved to)."""
     x, y = a.split(":", 1)[-1], b.split(":", 1)[-1]
     return x in y or y in x
+
+
+def _destination(ix: SentenceIndex, lo: int, hi: int) -> Mention | None:
+    """Where people are sent: the body opening ``lo`` (赴B开展对口支援), or, when the people are
+    named first (派驻专家团队到B坐诊), the body after a word of movement (到, 赴, 前往)."""
+    moves = words("dispatch_moves")
+    for b in ix.between(lo, hi):
+        if b.end > hi + 1 or b.cls not in ("Institution", "Place"):
+            continue
+        if b.start == lo or ix.text.endswith(moves, lo, b.start):
+            return b
+    return None
+
+
+FIELD = 6  # 胸痛 in 加入甲医院胸痛专科联盟: the field between a leader's name and its group
+
+
+@cache
+def _field_group_re() -> re.Pattern[str]:
+    groups = "|".join(map(re.escape, group_words()))
+    return re.compile(f"[\u4e00-\u9fff]{{0,{FIELD}}}?(?:{groups})")
+
+
+def _field_group(text: str, pos: int, end: int) -> bool:
+    """甲医院专科联盟, 甲医院胸痛专科联盟: a group named by its leader and a short field (a field
+    that holds a verb or a conjunction is another clause: 甲医院并成立联盟)."""
+    m = _field_group_re().match(text, pos, end)
+    return m is not None and not any(c in "的并后和与及" for c in text[pos : m.end()])
+
+
+STATION = 16  # 设立 + a name of the station (国医大师某某传承工作室)
+
+
+def stations(doc: Document, ix: SentenceIndex, resolve_subject: ResolveSubject) -> list[Relation]:
+    """A 在 B 设立专家工作站 / 名医工作室: A sets up its experts' station at B (support, A leads)."""
+    text = doc.text
+    founds = words("founding_verbs")
+    stations_ = words("station_words")
+    out = []
+    pos = text.find("在", ix.st, ix.en)
+    while pos != -1:
+        b = ix.head(ix.by_start.get(pos + 1))
+        if b is not None and b.cls == "Institution" and b.subclass != "GovernmentAgency":
+            verb = next((v for v in founds if text.startswith(v, b.end)), None)
+            end = min(ix.clause_end(b.end), b.end + STATION)
+            if verb is not None and any(text.find(w, b.end, end) != -1 for w in stations_):
+                a = ix.ending(pos - VERB_GAP, pos)
+                if a is not None and (not ix.no_mark(a.end, pos) or manner(text[a.end : pos])):
+                    a = None
+                subject = a or ix.subject_at(ix.clause_start(pos)) or ix.chain_subject(pos)
+                if isinstance(subject, Mention) and (
+                    subject.cls != "Institution" or subject.subclass == "GovernmentAgency"
+                ):
+                    subject = None
+                a_key, b_key = resolve_subject(subject), party(b, doc)
+                if a_key and b_key and not _same_body(a_key, b_key):
+                    out.append(relation(doc, ix, "support", [a_key, b_key], lead=a_key))
+        pos = text.find("在", pos + 1, ix.en)
+    return out
+
+
+def settlements(
+    doc: Document, ix: SentenceIndex, resolve_subject: ResolveSubject
+) -> list[Relation]:
+    """A 专家团队入驻 B, A 医疗队进驻 B: A's people move in to work at B (support, A leads)."""
+    text = doc.text
+    people = tuple(words("dispatched"))
+    out = []
+    for verb in words("settle_verbs"):
+        pos = text.find(verb, ix.st, ix.en)
+        while pos != -1:
+            b = ix.head(ix.by_start.get(pos + len(verb)))
+            who = next((w for w in people if text.endswith(w, ix.st, pos)), None)
+            if b is not None and who is not None and b.cls == "Institution":
+                a = ix.ending(pos - len(who) - GAP, pos - len(who))
+                if a is not None and not ix.no_mark(a.end, pos):
+                    a = None
+                subject = a or ix.subject_at(ix.clause_start(pos)) or ix.chain_subject(pos)
+                a_key, b_key = resolve_subject(subject), party(b, doc)
+                if a_key and b_key and not _same_body(a_key, b_key):
+                    out.append(relation(doc, ix, "support", [a_key, b_key], lead=a_key))
+            pos = text.find(verb, pos + 1, ix.en)
+    return out
