@@ -518,7 +518,7 @@ STATION = 16  # 设立 + a name of the station (国医大师某某传承工作�
 
 
 def stations(doc: Document, ix: SentenceIndex, resolve_subject: ResolveSubject) -> list[Relation]:
-    """A 在 B 设立专家工作站 / 名医工作室: A sets up its experts' station at B (support, A leads)."""
+    """A 在 B 设立专家工作站 / 名医工作室: A sets up a station of its experts at B (support)."""
     text = doc.text
     founds = words("founding_verbs")
     stations_ = words("station_words")
