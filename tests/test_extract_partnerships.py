@@ -320,6 +320,30 @@ CASES = [
         "抚州市卫生健康委员会2023年工作总结\n南城县人民医院加入江西省人民医院胸痛专科联盟。",
         [({"江西省人民医院", "南城县人民医院"}, "membership")],
     ),
+    # B是A的受援医院; A与B缔结友好医院; B接受A的帮扶
+    (
+        "抚州市卫生健康委员会2023年工作总结\n南城县人民医院是江西省人民医院的受援医院。"
+        "黎川县人民医院与江西省肿瘤医院缔结友好医院。广昌县人民医院接受江西省儿童医院的帮扶。",
+        [
+            ({"江西省人民医院", "南城县人民医院"}, "support"),
+            ({"江西省肿瘤医院", "黎川县人民医院"}, "cooperation"),
+            ({"江西省儿童医院", "广昌县人民医院"}, "support"),
+        ],
+    ),
+    # A牵手B; A与B再携手: the conjunction is the verb
+    (
+        "抚州市卫生健康委员会2023年工作总结\n南城县人民医院牵手江西省人民医院。"
+        "黎川县与江西省肿瘤医院再携手。",
+        [
+            ({"江西省人民医院", "南城县人民医院"}, "cooperation"),
+            ({"江西省肿瘤医院", "黎川县"}, "cooperation"),
+        ],
+    ),
+    # 成为A紧密型医联体成员单位: modifiers without 的 before the role
+    (
+        "抚州市卫生健康委员会2023年工作总结\n南城县人民医院成为江西省人民医院紧密型医联体成员单位。",
+        [({"江西省人民医院", "南城县人民医院"}, "membership")],
+    ),
     # B…由A负责管理、运营: A runs B
     (
         "泰和县卫生健康委员会2023年工作总结\n泰和县中医院新院区建成后，由泰和县人民医院负责管理、运营和发展。",
@@ -363,6 +387,13 @@ def test_a_station_set_up_by_an_agency_is_administration() -> None:
         "抚州市卫生健康委员会2023年工作总结\n抚州市卫生健康委员会在南城县人民医院设立健康管理工作站。"
     )
     assert not got
+
+
+def test_a_conjunction_before_another_verb_does_not_set_the_kind() -> None:
+    found = _found(
+        "抚州市卫生健康委员会2023年工作总结\n南城县人民医院与江西省人民医院携手共建胸痛中心。"
+    )
+    assert (frozenset({"南城县人民医院", "江西省人民医院"}), "coConstruction") in found
 
 
 def test_training_and_visits_are_not_partnerships_between_their_hosts() -> None:

@@ -167,8 +167,16 @@ def extract_partnerships(
         if limit - last.end <= LIST_TAIL and limit < ix.en and text[limit] == "，":
             limit = ix.clause_end(limit + 1)  # 与甲、乙等9家医院，建立了合作关系
         if i >= len(hits) or hits[i][0] >= limit:
-            continue
-        trig = hits[i]
+            tail = text[last.end : limit]  # 甲医院牵手乙医院, 甲与乙再携手: the verb
+            verbs_ = words("verb_conjunctions")
+            if c.group() in verbs_ and len(tail) <= VERB_TAIL:
+                trig = (cs, ce, "合作")
+            elif len(tail) <= VERB_TAIL + 2 and any(v in tail for v in verbs_):
+                trig = (last.end, limit, "合作")
+            else:
+                continue
+        else:
+            trig = hits[i]
         if trig[0] == last.end and trig[2] in group_words():  # 与乙医院医联体签约: the
             nxt = i + 1  # group is named by its member; the verb after it says the kind
             if nxt < len(hits) and hits[nxt][0] < limit:
@@ -265,6 +273,8 @@ def _respective(left: list[str], right: list[str]) -> list[tuple[str, str]]:
         return [(x, y) for x in left for y in right]
     return [(left[-1], right[0])]  # lists that do not line up: only the adjacent pair
 
+
+VERB_TAIL = 2  # 甲医院牵手乙医院了: what may follow B when a conjunction is the verb
 
 _PARTIES = re.compile(r"(?:共同|等)?[三四五六多]方")
 

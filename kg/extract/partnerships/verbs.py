@@ -199,7 +199,7 @@ def role_relations(
             j -= 1
         y = ix.by_end.get(j)
         if y is None:  # 是某大学教学医院, read as one name: the role ends a longer name
-            ys = _role_in_name(doc, ix, j, j + len(w), w)
+            ys = _role_in_name(doc, ix, j, j + len(w), w) or _modified(ix, j)
         elif y.cls != "Institution":
             continue
         else:
@@ -567,3 +567,17 @@ def settlements(
                     out.append(relation(doc, ix, "support", [a_key, b_key], lead=a_key))
             pos = text.find(verb, pos + 1, ix.en)
     return out
+
+
+@cache
+def _modifier_re() -> re.Pattern[str]:
+    mods = sorted([*words("role_modifiers"), *group_words()], key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, mods)) + ")+")
+
+
+def _modified(ix: SentenceIndex, j: int) -> list[Mention]:
+    """成为A紧密型医联体成员单位: A, then only modifiers (data) before the role at ``j``."""
+    y = ix.ending(max(ix.st, j - ROLE_MODIFIERS), j - 1)
+    if y is None or y.cls != "Institution" or _modifier_re().fullmatch(ix.text, y.end, j) is None:
+        return []
+    return ix.listed(y, -1)
