@@ -124,6 +124,11 @@ def extract_partnerships(
         (found, key). Not found when the clause has words of its own before it."""
         start = ix.clause_start(cs)
         before = text[start:cs]
+        spoken = _speaker(ix, start)
+        if spoken is not None:  # 某院长张三说：“此次与B合作…”: the speaker's body
+            rest = adverbs().sub("", time_words().sub("", before.lstrip('“"「'))).strip("，、 ")
+            if not rest or rest in words("speaker_words"):
+                return True, spoken
         inside = ix.between(start, cs)
         if inside:
             first = inside[0]
@@ -339,3 +344,23 @@ def _branch_parent(ix: SentenceIndex, pos: int, partners: set[str]) -> str | Non
             if gap in words("founding_verbs"):
                 return parent
     return None
+
+
+def _speaker(ix: SentenceIndex, start: int) -> str | None:
+    """The body of a titled speaker whose quotation opens at ``start``:
+    某医院党委书记张三说：“…, 张三院长表示：“…."""
+    text = ix.text
+    if (
+        text[start : start + 1] not in '“"「'
+        or start - 1 <= ix.st
+        or text[start - 1] not in "：:，"
+    ):
+        return None
+    verb_end = start - 1
+    verb = next((v for v in words("saying_verbs") if text.endswith(v, ix.st, verb_end)), None)
+    if verb is None:
+        return None
+    p = ix.ending(verb_end - len(verb) - GAP, verb_end - len(verb))
+    if p is None or p.cls != "Person":
+        return None
+    return party(p, ix.doc)
