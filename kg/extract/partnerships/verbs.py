@@ -412,54 +412,66 @@ def _list_cues() -> re.Pattern[str]:
     return re.compile(f"[0-9一二三四五六七八九十两]+[{re.escape(counts)}]|{cues}")
 
 
-def _group_leaders(doc: Document, ix: SentenceIndex) -> list[tuple[int, str]]:
-    """(offset, key) of the bodies that lead a group in the sentence: 甲医院医联体 (a group
-    named by its leader), 由甲医院牵头, 以甲医院为龙头."""
+def _group_leaders(doc: Document, ix: SentenceIndex) -> list[tuple[int, str, str, int]]:
+    """(offset, key, kind, end of its role) of the bodies whose members a list may give:
+    甲医院医联体 (a group named by its leader), 由甲医院牵头, 以甲医院为龙头, a named alliance
+    (某省胸痛专科联盟), and a body with a role (甲医院的协作医院有…: the role's kind)."""
     text = doc.text
+    roles, _ = role_table()
+    by_len = sorted(roles, key=len, reverse=True)
     out = []
     for m in ix.ms:
         if m.cls != "Institution":
             continue
         key = party(m, doc)
         if m.subclass == "MedicalGroup" and key != m.key:
-            out.append((m.start, key))
-        elif text.startswith(group_words(), m.end):
-            out.append((m.start, key))
+            out.append((m.start, key, "membership", -1))
+        elif text.startswith(group_words(), m.end) or _is_grouping(m):
+            out.append((m.start, key, "membership", -1))
         elif m.start > ix.st and text[m.start - 1] == "由":
             if text.startswith(words("agent_verbs"), m.end):
-                out.append((m.start, key))
+                out.append((m.start, key, "membership", -1))
         elif m.start > ix.st and text[m.start - 1] == "以":
             if text.startswith(tuple("为" + w for w in words("leader_words")), m.end):
-                out.append((m.start, key))
+                out.append((m.start, key, "membership", -1))
+        else:
+            at = m.end + (1 if text.startswith("的", m.end) else 0)
+            role = next((r for r in by_len if text.startswith(r, at)), None)
+            if role is not None:  # 甲医院的协作医院有乙、丙; 甲大学的教学医院包括乙
+                out.append((m.start, key, roles[role][0], at + len(role)))
     return out
 
 
 def enumerations(doc: Document, ix: SentenceIndex) -> list[Relation]:
-    """甲医院医联体采用…模式：…；3家乡镇卫生院：乙、丙、丁; 由甲医院牵头，成员单位包括乙、丙:
-    a list of members after a count (N家) or a member word joins the group's leader."""
+    """甲医院医联体采用…模式：…；3家乡镇卫生院：乙、丙、丁; 由甲医院牵头，成员单位包括乙、丙;
+    甲医院的协作医院有乙、丙: a list of members after a count (N家), a member word or a role
+    joins the group's leader (or the role's holder)."""
     text = doc.text
-    leaders_: list[tuple[int, str]] | None = None
+    leaders_: list[tuple[int, str, str, int]] | None = None
     starts: list[int] = []
     out = []
     for o in _list_openers().finditer(text, ix.st, ix.en):
         os_, oe = o.start(), o.end()
         cs = ix.clause_start(os_)
-        if not _list_cues().search(text, cs, os_):
-            continue
         members = _members(ix, oe)
         if not members:
             continue
         if leaders_ is None:
             leaders_ = _group_leaders(doc, ix)
-            starts = [p for p, _ in leaders_]
+            starts = [p for p, *_ in leaders_]
         i = bisect.bisect_left(starts, os_) - 1
         if i < 0 or os_ - starts[i] > WINDOW:
             continue
-        lead = leaders_[i][1]
+        _, lead, kind, role_end = leaders_[i]
+        if role_end >= 0:  # a role holder: the role is what the clause counts
+            if not (cs <= role_end <= os_):
+                continue
+        elif not _list_cues().search(text, cs, os_):
+            continue
         for m in members:
             k = party(m, doc)
             if lead and k and k != lead:
-                out.append(relation(doc, ix, "membership", [lead, k], lead=lead))
+                out.append(relation(doc, ix, kind, [lead, k], lead=lead))
     return out
 
 
