@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
+from functools import cache
 
 from kg.document import Document, Mention, Relation, Sentence
 from kg.extract.common import has_cjk, longest_matches
@@ -189,6 +190,8 @@ def extract_partnerships(
         a = ix.ending(cs - GAP, cs)
         if a is not None and not ix.no_mark(a.end, cs):
             a = None
+        if a is None:  # 甲医院、乙医院等5家省级医院与丙: the list before its count
+            a = _counted_left(ix, cs)
         moved = a is not None and a.start > st and text[a.start - 1] in DESTINATION
         if a is not None and not moved:
             a_key = party(a, doc)
@@ -364,3 +367,22 @@ def _speaker(ix: SentenceIndex, start: int) -> str | None:
     if p is None or p.cls != "Person":
         return None
     return party(p, ix.doc)
+
+
+COUNT_TAIL = 12  # 等5家省级医院 between a list of bodies and the conjunction after it
+
+
+@cache
+def _count_tail() -> re.Pattern[str]:
+    counts = re.escape("".join(words("count_classifiers")))
+    return re.compile(f"等[0-9一二三四五六七八九十两多余]+[{counts}][^，。；：、与和同]{{0,6}}$")
+
+
+def _counted_left(ix: SentenceIndex, cs: int) -> Mention | None:
+    """The last body of a list that a count closes before the conjunction at ``cs``."""
+    lo = max(ix.st, cs - COUNT_TAIL)
+    m = _count_tail().search(ix.text, lo, cs)
+    if m is None:
+        return None
+    a = ix.by_end.get(m.start())
+    return a if a is not None and a.cls in ("Institution", "Place") else None
