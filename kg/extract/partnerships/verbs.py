@@ -50,6 +50,7 @@ def joint(doc: Document, ix: SentenceIndex, hits: list[tuple[int, int, str]]) ->
     starts = [h[0] for h in hits]
     out = []
     seen: set[int] = set()
+    out.extend(_joint_signatories(doc, ix, hits))
     for m in ix.ms:
         if m.start in seen or m.cls != "Institution" or not text.startswith("、", m.end):
             continue
@@ -593,3 +594,41 @@ def _modified(ix: SentenceIndex, j: int) -> list[Mention]:
     if y is None or y.cls != "Institution" or _modifier_re().fullmatch(ix.text, y.end, j) is None:
         return []
     return ix.listed(y, -1)
+
+
+def _joint_signatories(
+    doc: Document, ix: SentenceIndex, hits: list[tuple[int, int, str]]
+) -> list[Relation]:
+    """甲医院党委书记张三、乙医院院长李四代表双方签约: titled people listed by 、 who sign
+    together sign for their bodies."""
+    text = doc.text
+    triggers, _ = trigger_table()
+    starts = [h[0] for h in hits]
+    out = []
+    for m in ix.ms:
+        if m.cls != "Person" or not text.startswith("、", m.end):
+            continue
+        n = ix.by_start.get(_after_title(ix, m.end + 1))
+        if n is None or n.cls != "Person":
+            continue
+        end = n.end
+        if text.startswith(("分别代表双方", "代表双方"), end):
+            end += 6 if text.startswith("分别", end) else 4
+        i = bisect.bisect_left(starts, end)
+        if i >= len(hits) or hits[i][0] > end + JOINT_GAP or not ix.no_mark(end, hits[i][0]):
+            continue
+        if triggers[hits[i][2]] != "agreement":
+            continue
+        a, b = party(m, doc), party(n, doc)
+        if a and b and a != b and not a.startswith("person:") and not b.startswith("person:"):
+            out.append(relation(doc, ix, "agreement", [a, b]))
+    return out
+
+
+def _after_title(ix: SentenceIndex, pos: int) -> int:
+    """The start of the name after a body and a title (乙医院院长李四 → 李四), else ``pos``."""
+    body = ix.by_start.get(pos)
+    if body is None or body.cls == "Person":
+        return pos
+    nxt = ix.starting(body.end, body.end + ROLE_MODIFIERS)
+    return nxt.start if nxt is not None and nxt.cls == "Person" else pos
