@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
+from functools import cache
 
 from kg.document import Document, Mention, Relation, Sentence
 from kg.extract.common import has_cjk, longest_matches
@@ -52,6 +53,7 @@ from kg.extract.partnerships.clauses import (
     time_words,
     topic,
     trigger_table,
+    words,
 )
 from kg.extract.partnerships.compounds import (
     compound_pattern,
@@ -63,11 +65,14 @@ from kg.extract.partnerships.compounds import (
 from kg.extract.partnerships.verbs import (
     agreement_titles,
     direct,
+    enumerations,
     joint,
     leaders,
     memberships,
     prepositions,
     role_relations,
+    settlements,
+    stations,
     supports,
 )
 
@@ -120,6 +125,11 @@ def extract_partnerships(
         (found, key). Not found when the clause has words of its own before it."""
         start = ix.clause_start(cs)
         before = text[start:cs]
+        spoken = _speaker(ix, start)
+        if spoken is not None:  # 某院长张三说：“此次与B合作…”: the speaker's body
+            rest = adverbs().sub("", time_words().sub("", before.lstrip('“"「'))).strip("，、 ")
+            if not rest or rest in words("speaker_words"):
+                return True, spoken
         inside = ix.between(start, cs)
         if inside:
             first = inside[0]
@@ -163,8 +173,16 @@ def extract_partnerships(
         if limit - last.end <= LIST_TAIL and limit < ix.en and text[limit] == "，":
             limit = ix.clause_end(limit + 1)  # 与甲、乙等9家医院，建立了合作关系
         if i >= len(hits) or hits[i][0] >= limit:
-            continue
-        trig = hits[i]
+            tail = text[last.end : limit]  # 甲医院牵手乙医院, 甲与乙再携手: the verb
+            verbs_ = words("verb_conjunctions")
+            if c.group() in verbs_ and len(tail) <= VERB_TAIL:
+                trig = (cs, ce, "合作")
+            elif len(tail) <= VERB_TAIL + 2 and any(v in tail for v in verbs_):
+                trig = (last.end, limit, "合作")
+            else:
+                continue
+        else:
+            trig = hits[i]
         if trig[0] == last.end and trig[2] in group_words():  # 与乙医院医联体签约: the
             nxt = i + 1  # group is named by its member; the verb after it says the kind
             if nxt < len(hits) and hits[nxt][0] < limit:
@@ -172,6 +190,8 @@ def extract_partnerships(
         a = ix.ending(cs - GAP, cs)
         if a is not None and not ix.no_mark(a.end, cs):
             a = None
+        if a is None:  # 甲医院、乙医院等5家省级医院与丙: the list before its count
+            a = _counted_left(ix, cs)
         moved = a is not None and a.start > st and text[a.start - 1] in DESTINATION
         if a is not None and not moved:
             a_key = party(a, doc)
@@ -184,8 +204,11 @@ def extract_partnerships(
             a = None
         else:
             found, a_key = omitted_subject(cs)
-            if not found:
-                continue
+            if not found or a_key == self_key:  # 与B结成医联体，成立“甲医院某地分院”
+                parent = _branch_parent(ix, last.end, {m.key for m in b_list})
+                a_key = parent or a_key  # the branch names its parent as the subject
+                if parent is None and not found:
+                    continue
         kind = triggers[trig[2]]
         co = None
         co_limit = ix.clause_end(limit + 1) if limit < ix.en else limit  # …签约，合作共建X
@@ -239,7 +262,10 @@ def extract_partnerships(
     out.extend(role_relations(doc, ix, resolve_subject))
     out.extend(supports(doc, ix, resolve_subject))
     out.extend(prepositions(doc, ix, resolve_subject))
+    out.extend(stations(doc, ix, resolve_subject))
+    out.extend(settlements(doc, ix, resolve_subject))
     out.extend(leaders(doc, ix))
+    out.extend(enumerations(doc, ix))
     out.extend(agreement_titles(doc, ix))
     out.extend(compounds(doc, ix))
     out.extend(groupings(ix))
@@ -255,6 +281,8 @@ def _respective(left: list[str], right: list[str]) -> list[tuple[str, str]]:
         return [(x, y) for x in left for y in right]
     return [(left[-1], right[0])]  # lists that do not line up: only the adjacent pair
 
+
+VERB_TAIL = 2  # 甲医院牵手乙医院了: what may follow B when a conjunction is the verb
 
 _PARTIES = re.compile(r"(?:共同|等)?[三四五六多]方")
 
@@ -303,3 +331,58 @@ def _co_built_partner(
     for p in bodies:
         if p != co.key:
             rel("coConstruction", [p, co.key])
+
+
+def _branch_parent(ix: SentenceIndex, pos: int, partners: set[str]) -> str | None:
+    """与B结成紧密型医联体，成立“甲医院B地分院”: a clause that omits its subject and founds, in
+    the clause after, a branch named after its parent has that parent as its subject."""
+    limit = ix.clause_end(pos)
+    if limit >= ix.en:
+        return None
+    end = ix.clause_end(limit + 1)
+    for m in ix.between(limit, end):
+        parent = m.attr("parent")
+        if m.cls == "Institution" and parent and parent not in partners:
+            gap = ix.text[limit + 1 : m.start].strip('“”"')
+            if gap in words("founding_verbs"):
+                return parent
+    return None
+
+
+def _speaker(ix: SentenceIndex, start: int) -> str | None:
+    """The body of a titled speaker whose quotation opens at ``start``:
+    某医院党委书记张三说：“…, 张三院长表示：“…."""
+    text = ix.text
+    if (
+        text[start : start + 1] not in '“"「'
+        or start - 1 <= ix.st
+        or text[start - 1] not in "：:，"
+    ):
+        return None
+    verb_end = start - 1
+    verb = next((v for v in words("saying_verbs") if text.endswith(v, ix.st, verb_end)), None)
+    if verb is None:
+        return None
+    p = ix.ending(verb_end - len(verb) - GAP, verb_end - len(verb))
+    if p is None or p.cls != "Person":
+        return None
+    return party(p, ix.doc)
+
+
+COUNT_TAIL = 12  # 等5家省级医院 between a list of bodies and the conjunction after it
+
+
+@cache
+def _count_tail() -> re.Pattern[str]:
+    counts = re.escape("".join(words("count_classifiers")))
+    return re.compile(f"等[0-9一二三四五六七八九十两多余]+[{counts}][^，。；：、与和同]{{0,6}}$")
+
+
+def _counted_left(ix: SentenceIndex, cs: int) -> Mention | None:
+    """The last body of a list that a count closes before the conjunction at ``cs``."""
+    lo = max(ix.st, cs - COUNT_TAIL)
+    m = _count_tail().search(ix.text, lo, cs)
+    if m is None:
+        return None
+    a = ix.by_end.get(m.start())
+    return a if a is not None and a.cls in ("Institution", "Place") else None

@@ -38,13 +38,12 @@ SUPPORT = re.compile(
     r"(?:支持|帮助|指导|帮扶|援助)?下"
 )
 RECEIVED = re.compile(
-    r"得到(?:了)?([^，。；：]{2,30}?)的[^，。；：的]{0,8}?(?:支持|帮助|帮扶|指导|援助|相助)"
+    r"(?:得到|接受|获得)(?:了)?([^，。；：]{2,30}?)的[^，。；：的]{0,8}?(?:支持|帮助|帮扶|指导|援助|相助)"
 )
 DISPATCH = re.compile(
     r"(?:赴|到|前往|来到|进驻|入驻|派驻)([^，。；：]{2,20}?)(?:开展|进行|从事)?"
     r"(?:对口支援|支援|帮扶|援建|援藏|援疆|坐诊|驻点|挂职)"
 )
-PASSIVE = re.compile(r"由([^，。；：]{2,30}?)(?:全面|负责)?(?:托管|管理运营|运营管理|负责管理)")
 LEADS = re.compile(r"加入(?:由)?")
 INTRODUCES = "引进"
 AGENT_MARKS = "由以"  # 由A牵头, 以A为龙头: A is the clause's agent
@@ -57,6 +56,17 @@ GOVERNMENT = re.compile(r"^(?:市|区|县|州)(?:人民)?政府$")
 def trigger_table() -> tuple[dict[str, str], object]:
     rows = {r["trigger"]: r["kind"] for r in read_tsv("patterns/partnership_triggers.tsv")}
     return rows, automaton(rows)
+
+
+@cache
+def management() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """B 由 A（全面）托管 / 负责管理、运营, and （B）委托 A 全面运营管理: A runs B (group 1)."""
+    verbs = "|".join(map(re.escape, words("management_verbs")))
+    manner = r"(?:全面|负责|整体){0,2}"
+    return (
+        re.compile(f"由([^，。；：]{{2,30}}?){manner}(?:{verbs})"),
+        re.compile(f"委托([^，。；：]{{2,30}}?){manner}(?:{verbs})"),
+    )
 
 
 @cache

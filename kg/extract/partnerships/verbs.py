@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import cache
 
 from kg.document import Document, Mention, Relation
 from kg.extract.common import longest_matches
@@ -14,13 +15,14 @@ from kg.extract.partnerships.clauses import (
     INTRODUCES,
     JOINT_GAP,
     LEADS,
+    LIST_SEPS,
     NAME_ROLES,
-    PASSIVE,
     RECEIVED,
     ROLE_MODIFIERS,
     SUPPORT,
     TITLE_MENTIONS,
     VERB_GAP,
+    WINDOW,
     OmittedSubject,
     ResolveSubject,
     SentenceIndex,
@@ -29,6 +31,7 @@ from kg.extract.partnerships.clauses import (
     dispatched,
     group_words,
     help_pattern,
+    management,
     manner,
     party,
     relation,
@@ -47,6 +50,7 @@ def joint(doc: Document, ix: SentenceIndex, hits: list[tuple[int, int, str]]) ->
     starts = [h[0] for h in hits]
     out = []
     seen: set[int] = set()
+    out.extend(_joint_signatories(doc, ix, hits))
     for m in ix.ms:
         if m.start in seen or m.cls != "Institution" or not text.startswith("、", m.end):
             continue
@@ -150,7 +154,7 @@ def memberships(
             continue
         b = ix.by_start.get(b.start, b)  # 川渝…联盟, not the 川 its name opens with
         led = "牵头" in text[b.end : b.end + 4]
-        named = b.subclass != "MedicalGroup" and text.startswith(group_words(), b.end)
+        named = b.subclass != "MedicalGroup" and _field_group(text, b.end, ix.en)
         grouped = b.subclass == "MedicalGroup" and party(b, doc) != b.key  # 甲医院专科联盟
         joined = _is_grouping(b)  # A 加入 某省肿瘤专科联盟, 加入 晋冀鲁豫…协作区: the body
         if not (led or named or grouped or joined):
@@ -196,7 +200,7 @@ def role_relations(
             j -= 1
         y = ix.by_end.get(j)
         if y is None:  # 是某大学教学医院, read as one name: the role ends a longer name
-            ys = _role_in_name(doc, ix, j, j + len(w), w)
+            ys = _role_in_name(doc, ix, j, j + len(w), w) or _modified(ix, j)
         elif y.cls != "Institution":
             continue
         else:
@@ -279,7 +283,9 @@ def supports(doc: Document, ix: SentenceIndex, resolve_subject: ResolveSubject) 
             a_key = party(a, doc)
             if a_key and b_key and a_key != b_key:
                 out.append(relation(doc, ix, "support", [a_key, b_key], lead=a_key))
-    for m in PASSIVE.finditer(text, ix.st, ix.en):  # B由A托管: A runs B
+    passive, entrusted = management()
+    runs = [*passive.finditer(text, ix.st, ix.en), *entrusted.finditer(text, ix.st, ix.en)]
+    for m in runs:  # B由A托管, B委托A运营管理: A runs B
         a = ix.by_end.get(m.end(1))
         if a is None or a.cls != "Institution" or text.startswith("的", m.end()):
             continue
@@ -290,11 +296,11 @@ def supports(doc: Document, ix: SentenceIndex, resolve_subject: ResolveSubject) 
         if isinstance(subject, Mention) and subject.cls != "Institution":
             continue
         a_key, b_key = party(a, doc), resolve_subject(subject)
-        if a_key and b_key and a_key != b_key:
+        if a_key and b_key and not _same_body(a_key, b_key):
             out.append(relation(doc, ix, "trusteeship", [a_key, b_key], lead=a_key))
     for m in DISPATCH.finditer(text, ix.st, ix.en):
-        b = ix.starting(m.start(1), m.start(1))
-        if b is None or b.end > m.end(1) + 1 or b.cls not in ("Institution", "Place"):
+        b = _destination(ix, m.start(1), m.end(1))
+        if b is None:
             continue
         cs = ix.clause_start(m.start())
         sender = None
@@ -393,3 +399,236 @@ def leaders(doc: Document, ix: SentenceIndex) -> list[Relation]:
                                 )
             pos = text.find("为" + word, pos + 1, ix.en)
     return out
+
+
+@cache
+def _list_openers() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, words("list_openers"))))
+
+
+@cache
+def _list_cues() -> re.Pattern[str]:
+    counts = "".join(words("count_classifiers"))
+    cues = "|".join(map(re.escape, words("list_cues")))
+    return re.compile(f"[0-9一二三四五六七八九十两]+[{re.escape(counts)}]|{cues}")
+
+
+def _group_leaders(doc: Document, ix: SentenceIndex) -> list[tuple[int, str, str, int]]:
+    """(offset, key, kind, end of its role) of the bodies whose members a list may give:
+    甲医院医联体 (a group named by its leader), 由甲医院牵头, 以甲医院为龙头, a named alliance
+    (某省胸痛专科联盟), and a body with a role (甲医院的协作医院有…: the role's kind)."""
+    text = doc.text
+    roles, _ = role_table()
+    by_len = sorted(roles, key=len, reverse=True)
+    out = []
+    for m in ix.ms:
+        if m.cls != "Institution":
+            continue
+        key = party(m, doc)
+        if m.subclass == "MedicalGroup" and key != m.key:
+            out.append((m.start, key, "membership", -1))
+        elif text.startswith(group_words(), m.end) or _is_grouping(m):
+            out.append((m.start, key, "membership", -1))
+        elif m.start > ix.st and text[m.start - 1] == "由":
+            if text.startswith(words("agent_verbs"), m.end):
+                out.append((m.start, key, "membership", -1))
+        elif m.start > ix.st and text[m.start - 1] == "以":
+            if text.startswith(tuple("为" + w for w in words("leader_words")), m.end):
+                out.append((m.start, key, "membership", -1))
+        else:
+            at = m.end + (1 if text.startswith("的", m.end) else 0)
+            role = next((r for r in by_len if text.startswith(r, at)), None)
+            if role is not None:  # 甲医院的协作医院有乙、丙; 甲大学的教学医院包括乙
+                out.append((m.start, key, roles[role][0], at + len(role)))
+    return out
+
+
+def enumerations(doc: Document, ix: SentenceIndex) -> list[Relation]:
+    """甲医院医联体采用…模式：…；3家乡镇卫生院：乙、丙、丁; 由甲医院牵头，成员单位包括乙、丙;
+    甲医院的协作医院有乙、丙: a list of members after a count (N家), a member word or a role
+    joins the group's leader (or the role's holder)."""
+    text = doc.text
+    leaders_: list[tuple[int, str, str, int]] | None = None
+    starts: list[int] = []
+    out = []
+    for o in _list_openers().finditer(text, ix.st, ix.en):
+        os_, oe = o.start(), o.end()
+        cs = ix.clause_start(os_)
+        members = _members(ix, oe)
+        if not members:
+            continue
+        if leaders_ is None:
+            leaders_ = _group_leaders(doc, ix)
+            starts = [p for p, *_ in leaders_]
+        i = bisect.bisect_left(starts, os_) - 1
+        if i < 0 or os_ - starts[i] > WINDOW:
+            continue
+        _, lead, kind, role_end = leaders_[i]
+        if role_end >= 0:  # a role holder: the role is what the clause counts
+            if not (cs <= role_end <= os_):
+                continue
+        elif not _list_cues().search(text, cs, os_):
+            continue
+        for m in members:
+            k = party(m, doc)
+            if lead and k and k != lead:
+                out.append(relation(doc, ix, kind, [lead, k], lead=lead))
+    return out
+
+
+def _members(ix: SentenceIndex, pos: int) -> list[Mention]:
+    """The bodies listed from ``pos`` to the end of the clause, each opening an item of the
+    list (after 、/和/及, or at ``pos``); a name read only as its place (柳州市 of a hospital
+    the lexicon does not know) is skipped, not the end of the list."""
+    text = ix.text
+    first = ix.head(ix.starting(pos, pos + GAP))
+    if first is None or first.start > pos + GAP:
+        return []
+    out = []
+    for m in ix.between(pos, ix.clause_end(pos)):
+        item = m.start <= pos + GAP or text.endswith(LIST_SEPS, 0, m.start)
+        if item and m.cls == "Institution" and m.counted and (not out or m.start >= out[-1].end):
+            out.append(m)
+    return out
+
+
+def _same_body(a: str, b: str) -> bool:
+    """仁济医院 and 上海交通大学医学院附属仁济医院: one name holding the other is one body (a
+    short form the report's own hospital was not resolved to)."""
+    x, y = a.split(":", 1)[-1], b.split(":", 1)[-1]
+    return x in y or y in x
+
+
+def _destination(ix: SentenceIndex, lo: int, hi: int) -> Mention | None:
+    """Where people are sent: the body opening ``lo`` (赴B开展对口支援), or, when the people are
+    named first (派驻专家团队到B坐诊), the body after a word of movement (到, 赴, 前往)."""
+    moves = words("dispatch_moves")
+    for b in ix.between(lo, hi):
+        if b.end > hi + 1 or b.cls not in ("Institution", "Place"):
+            continue
+        if b.start == lo or ix.text.endswith(moves, lo, b.start):
+            return b
+    return None
+
+
+FIELD = 6  # 胸痛 in 加入甲医院胸痛专科联盟: the field between a leader's name and its group
+
+
+@cache
+def _field_group_re() -> re.Pattern[str]:
+    groups = "|".join(map(re.escape, group_words()))
+    return re.compile(f"[\u4e00-\u9fff]{{0,{FIELD}}}?(?:{groups})")
+
+
+def _field_group(text: str, pos: int, end: int) -> bool:
+    """甲医院专科联盟, 甲医院胸痛专科联盟: a group named by its leader and a short field (a field
+    that holds a verb or a conjunction is another clause: 甲医院并成立联盟)."""
+    m = _field_group_re().match(text, pos, end)
+    return m is not None and not any(c in "的并后和与及" for c in text[pos : m.end()])
+
+
+STATION = 16  # 设立 + a name of the station (国医大师某某传承工作室)
+
+
+def stations(doc: Document, ix: SentenceIndex, resolve_subject: ResolveSubject) -> list[Relation]:
+    """A 在 B 设立专家工作站 / 名医工作室: A sets up a station of its experts at B (support)."""
+    text = doc.text
+    founds = words("founding_verbs")
+    stations_ = words("station_words")
+    out = []
+    pos = text.find("在", ix.st, ix.en)
+    while pos != -1:
+        b = ix.head(ix.by_start.get(pos + 1))
+        if b is not None and b.cls == "Institution" and b.subclass != "GovernmentAgency":
+            verb = next((v for v in founds if text.startswith(v, b.end)), None)
+            end = min(ix.clause_end(b.end), b.end + STATION)
+            if verb is not None and any(text.find(w, b.end, end) != -1 for w in stations_):
+                a = ix.ending(pos - VERB_GAP, pos)
+                if a is not None and (not ix.no_mark(a.end, pos) or manner(text[a.end : pos])):
+                    a = None
+                subject = a or ix.subject_at(ix.clause_start(pos)) or ix.chain_subject(pos)
+                if isinstance(subject, Mention) and (
+                    subject.cls != "Institution" or subject.subclass == "GovernmentAgency"
+                ):
+                    subject = None
+                a_key, b_key = resolve_subject(subject), party(b, doc)
+                if a_key and b_key and not _same_body(a_key, b_key):
+                    out.append(relation(doc, ix, "support", [a_key, b_key], lead=a_key))
+        pos = text.find("在", pos + 1, ix.en)
+    return out
+
+
+def settlements(
+    doc: Document, ix: SentenceIndex, resolve_subject: ResolveSubject
+) -> list[Relation]:
+    """A 专家团队入驻 B, A 医疗队进驻 B: A's people move in to work at B (support, A leads)."""
+    text = doc.text
+    people = tuple(words("dispatched"))
+    out = []
+    for verb in words("settle_verbs"):
+        pos = text.find(verb, ix.st, ix.en)
+        while pos != -1:
+            b = ix.head(ix.by_start.get(pos + len(verb)))
+            who = next((w for w in people if text.endswith(w, ix.st, pos)), None)
+            if b is not None and who is not None and b.cls == "Institution":
+                a = ix.ending(pos - len(who) - GAP, pos - len(who))
+                if a is not None and not ix.no_mark(a.end, pos):
+                    a = None
+                subject = a or ix.subject_at(ix.clause_start(pos)) or ix.chain_subject(pos)
+                a_key, b_key = resolve_subject(subject), party(b, doc)
+                if a_key and b_key and not _same_body(a_key, b_key):
+                    out.append(relation(doc, ix, "support", [a_key, b_key], lead=a_key))
+            pos = text.find(verb, pos + 1, ix.en)
+    return out
+
+
+@cache
+def _modifier_re() -> re.Pattern[str]:
+    mods = sorted([*words("role_modifiers"), *group_words()], key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, mods)) + ")+")
+
+
+def _modified(ix: SentenceIndex, j: int) -> list[Mention]:
+    """成为A紧密型医联体成员单位: A, then only modifiers (data) before the role at ``j``."""
+    y = ix.ending(max(ix.st, j - ROLE_MODIFIERS), j - 1)
+    if y is None or y.cls != "Institution" or _modifier_re().fullmatch(ix.text, y.end, j) is None:
+        return []
+    return ix.listed(y, -1)
+
+
+def _joint_signatories(
+    doc: Document, ix: SentenceIndex, hits: list[tuple[int, int, str]]
+) -> list[Relation]:
+    """甲医院党委书记张三、乙医院院长李四代表双方签约: titled people listed by 、 who sign
+    together sign for their bodies."""
+    text = doc.text
+    triggers, _ = trigger_table()
+    starts = [h[0] for h in hits]
+    out = []
+    for m in ix.ms:
+        if m.cls != "Person" or not text.startswith("、", m.end):
+            continue
+        n = ix.by_start.get(_after_title(ix, m.end + 1))
+        if n is None or n.cls != "Person":
+            continue
+        end = n.end
+        if text.startswith(("分别代表双方", "代表双方"), end):
+            end += 6 if text.startswith("分别", end) else 4
+        i = bisect.bisect_left(starts, end)
+        if i >= len(hits) or hits[i][0] > end + JOINT_GAP or not ix.no_mark(end, hits[i][0]):
+            continue
+        if triggers[hits[i][2]] != "agreement":
+            continue
+        a, b = party(m, doc), party(n, doc)
+        if a and b and a != b and not a.startswith("person:") and not b.startswith("person:"):
+            out.append(relation(doc, ix, "agreement", [a, b]))
+    return out
+
+
+def _after_title(ix: SentenceIndex, pos: int) -> int:
+    """The start of the name after a body and a title (乙医院院长李四 → 李四), else ``pos``."""
+    body = ix.by_start.get(pos)
+    if body is None or body.cls == "Person":
+        return pos
+    nxt = ix.starting(body.end, body.end + ROLE_MODIFIERS)
+    return nxt.start if nxt is not None and nxt.cls == "Person" else pos
