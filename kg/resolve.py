@@ -286,10 +286,15 @@ def _short_forms(mentions: list[Mention]) -> dict[str, str]:
     gaz = load_gazetteer()
     insts: dict[str, Mention] = {}
     counts: Counter[str] = Counter()
+    # key -> its other printed names: 某医院某分院 is short for 某市第二人民医院 when the
+    # report gives 省城某医院某分院 as that hospital's other name
+    printed: dict[str, set[str]] = {}
     for m in mentions:
         if m.cls == INSTITUTION:
             insts.setdefault(m.key, m)
             counts[m.key] += 1
+            if m.surface != m.name:
+                printed.setdefault(m.key, set()).add(m.surface)
     # the full form first: longest, then the most named, then the first named
     names = sorted(insts.values(), key=lambda m: (-len(m.name), -counts[m.key], m.start))
     out: dict[str, str] = {}
@@ -301,6 +306,15 @@ def _short_forms(mentions: list[Mention]) -> dict[str, str]:
             and b.subclass == a.subclass
             and b.key not in out
             and _shortens(a.name, b.name, gaz)
+        ]
+        fits += [
+            b.key
+            for b in names
+            if b.key != a.key
+            and b.key not in fits
+            and b.subclass == a.subclass
+            and b.key not in out
+            and any(x != a.name and _shortens(a.name, x, gaz) for x in printed.get(b.key, ()))
         ]
         fits = [k for k in fits if not any(k != o and _shortens(k[4:], o[4:], gaz) for o in fits)]
         if len(fits) == 1:

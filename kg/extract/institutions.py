@@ -43,6 +43,7 @@ class Lexicon:
     grades: tuple[str, ...]  # longest first
     designations: tuple[str, ...]  # longest first
     boundary: frozenset[str]
+    breaks: str  # characters never inside a name, even joined to its first word by jieba
     suffix_auto: object
     abbr_auto: object
 
@@ -69,6 +70,7 @@ def lexicon() -> Lexicon:
             )
         ),
         boundary=read_words("lexicon/boundary_words.txt"),
+        breaks="".join(sorted(read_words("lexicon/name_breaks.txt"))),
         suffix_auto=automaton(suffixes),
         abbr_auto=automaton(abbreviations),
     )
@@ -178,11 +180,17 @@ def extract_institutions(
                 out.append(_inst(full, cls, text[begin:e], begin, e))
                 taken.add(begin, e)
             continue
-        prefix = place_at_end.get(s + 1) if w.startswith("市") else None
+        prefix = place_at_end.get(s + 1) if w[0] in "市州" else None
+        if prefix is None and w[0] == "州" and s > 0:  # 某某州州委: the prefecture before it
+            prefix = place_at_end.get(s)
+            if prefix is None and text[s - 1] == "州":
+                prefix = place_at_end.get(s - 1)
         start, city_key = s, None
-        if prefix is not None and text[s] == "市":
+        if prefix is not None and (text[s] == "市" or w[0] == "州"):
             if prefix.subclass != "City":  # 孝义市中心医院: a county-level city's own name
-                name = prefix.name + template.replace("{city}", "")
+                if "{city}" not in template:
+                    continue
+                name = template.replace("{city}", prefix.name)  # 中共某市委员会 from 某市委
                 out.append(_inst(name, cls, text[prefix.start : e], prefix.start, e))
                 taken.add(prefix.start, e)
                 continue
@@ -355,7 +363,18 @@ def _bracket_aliases(text: str, insts: list[Mention]) -> list[Mention]:
 
 @cache
 def _history_markers() -> object:
-    return automaton({w: w for w in read_words("patterns/name_history.txt")})
+    words = read_words("patterns/name_history.txt") | _adjacent_markers()
+    return automaton({w: w for w in words})
+
+
+@cache
+def _adjacent_markers() -> frozenset[str]:
+    """挂牌: another name only when it follows the word at once (某医院挂牌“某大学附属医院”),
+    not a body named later in the clause (挂牌仪式在某医院举行)."""
+    return read_words("patterns/name_history_adjacent.txt")
+
+
+_QUOTES = "“\"「『"
 
 
 _SENTENCE_END = "。；！？\n"
@@ -398,6 +417,8 @@ def _name_history(text: str, insts: list[Mention]) -> list[Mention]:
             if body is None:
                 continue
         clause_stop = clause_end(text, e, len(text), _CLAUSE_END)
+        if word in _adjacent_markers():
+            clause_stop = e + 2 if text[e : e + 1] in _QUOTES else e + 1
         names = []
         j = bisect_left(starts, e)
         while j < len(counted) and counted[j].start < clause_stop:
@@ -557,9 +578,18 @@ def _name_before(
     tokens = seg.tokens(window) if window else []
     start = s
     kept: list[str] = []
-    for tok in reversed(tokens):
+    for k in range(len(tokens) - 1, -1, -1):
+        tok = tokens[k]
+        if len(tok) > 1 and tok[0] in lex.breaks and seg.tokenizer.FREQ.get(tok) is None:
+            kept.insert(0, tok[1:])  # 仪式暨某大一院: jieba joined 暨 to the name's head
+            start -= len(tok) - 1
+            break
         if _is_boundary(tok, lex) or (
-            seg.is_boundary(tok) and not _ordinal(tok) and not _COMPASS.match(tok)
+            seg.is_boundary(tok)
+            and not _ordinal(tok)
+            and not _COMPASS.match(tok)
+            and not _bare_ordinal(tokens, k, lex, seg)
+            and not _region_compass(tokens, k)
         ):
             break
         kept.insert(0, tok)
@@ -673,6 +703,28 @@ def parent_class(found: list[Mention], start: int) -> str | None:
 
 def _ordinal(tok: str) -> bool:
     return tok.startswith("第") and len(tok) <= 3
+
+
+_NUMERALS = "一二三四五六七八九十"
+
+
+def _bare_ordinal(tokens: list[str], k: int, lex: Lexicon, seg: Segmenter) -> bool:
+    """某大学某某二医院, 某某三院: a numeral right before the suffix, after a word of the name,
+    is its ordinal (二 = 第二), not a count."""
+    if k != len(tokens) - 1 or len(tokens[k]) != 1 or tokens[k] not in _NUMERALS or k == 0:
+        return False
+    before = tokens[k - 1]
+    return not (_is_boundary(before, lex) or seg.is_boundary(before))
+
+
+def _region_compass(tokens: list[str], k: int) -> bool:
+    """川南, 苏北, 鲁西: a compass character after a province's one-character abbreviation
+    names a region (jieba cuts it off and tags it 方位)."""
+    if len(tokens[k]) != 1 or tokens[k] not in "东南西北" or k == 0:
+        return False
+    from kg.extract.places import abbreviation_places
+
+    return len(tokens[k - 1]) == 1 and tokens[k - 1] in abbreviation_places()
 
 
 def _is_kind(core: str, lex: Lexicon) -> bool:
