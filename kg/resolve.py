@@ -319,7 +319,41 @@ def _short_forms(mentions: list[Mention]) -> dict[str, str]:
         fits = [k for k in fits if not any(k != o and _shortens(k[4:], o[4:], gaz) for o in fits)]
         if len(fits) == 1:
             out[a.key] = fits[0]
+    out.update(_city_affiliates(names, out, gaz))
     return out
+
+
+#: 某理工大学附属中心医院: a university's affiliated hospital, by the hospital's own kind.
+_AFFILIATE = re.compile(r"^(.+?(?:大学|学院))附属(.{2,8}医院)$")
+_ORDINAL_TAIL = re.compile(r"^第[一二三四五六七八九十]")
+
+
+def _city_affiliates(names: list[Mention], out: dict[str, str], gaz: Gazetteer) -> dict[str, str]:
+    """A city's university's affiliated hospital named by a kind (株洲某大学附属中心医院,
+    株洲某医科大学附属儿童医院) is the city's hospital of that kind that the same report names
+    (株洲市中心医院, 株洲儿童医院): a city hospital that took the university's name. Not an
+    ordinal (某医科大学附属第一医院 is not 某市第一人民医院), and only one such hospital."""
+    hospitals = [m for m in names if m.subclass == "Hospital" and m.key not in out]
+    found: dict[str, str] = {}
+    for a in hospitals:
+        mm = _AFFILIATE.match(a.name)
+        if mm is None or _ORDINAL_TAIL.match(mm.group(2)):
+            continue
+        cities = {d.key for _, ds in gaz.leading(mm.group(1)) for d in ds}
+        tail = mm.group(2)
+        fits = [
+            b.key
+            for b in hospitals
+            if b.key != a.key
+            and b.key not in found
+            and b.name.endswith(tail)
+            and (head := b.name[: -len(tail)])
+            and (gaz.by_name.get(head) or gaz.by_short.get(head))
+            and cities & {d.key for d in gaz.by_name.get(head) or gaz.by_short.get(head)}
+        ]
+        if len(fits) == 1:
+            found[fits[0]] = a.key
+    return found
 
 
 def _shortens(a: str, b: str, gaz: Gazetteer) -> bool:

@@ -591,6 +591,10 @@ def _name_before(
             and not _bare_ordinal(tokens, k, lex, seg)
             and not _region_compass(tokens, k)
         ):
+            head = _place_before_words(tokens, k, lex, seg)
+            if head is not None:  # 某市呼吸健康研究院: a place, then the field's words
+                kept[:0] = tokens[head : k + 1]
+                start -= sum(len(t) for t in tokens[head : k + 1])
             break
         kept.insert(0, tok)
         start -= len(tok)
@@ -706,6 +710,30 @@ def _ordinal(tok: str) -> bool:
 
 
 _NUMERALS = "一二三四五六七八九十"
+#: Verbs and adjectives by jieba's tags that can name a body's field after its place
+#: (某市呼吸健康研究院, 某县康复医院): not a boundary when a place comes right before them.
+_FIELD_TAGS = frozenset(("v", "a", "vn", "an"))
+_FIELD_WORDS = 2
+_NOT_FIELD = frozenset(("附属", "直属", "所属", "筹建", "新建", "组建"))
+
+
+def _place_before_words(tokens: list[str], k: int, lex: Lexicon, seg: Segmenter) -> int | None:
+    """The index of a place token before at most two field words ending at ``k``
+    (某市 + 呼吸 + 健康 before 研究院), when those are words of two or more characters
+    that only jieba's tags make boundaries; None otherwise."""
+    from kg.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    for i in range(k, max(-1, k - _FIELD_WORDS), -1):
+        tok = tokens[i]
+        if len(tok) < 2 or tok in lex.boundary or seg.tag(tok) not in _FIELD_TAGS:
+            return None
+        if tok in lex.designations or tok in _NOT_FIELD:
+            return None  # 某市共建附属医院: a role, not a field
+        place = tokens[i - 1] if i > 0 else ""
+        if seg.tag(place) == "ns" and (place in gaz.by_name or place in gaz.by_short):
+            return i - 1
+    return None
 
 
 def _bare_ordinal(tokens: list[str], k: int, lex: Lexicon, seg: Segmenter) -> bool:
