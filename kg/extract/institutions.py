@@ -44,6 +44,7 @@ class Lexicon:
     designations: tuple[str, ...]  # longest first
     boundary: frozenset[str]
     breaks: str  # characters never inside a name, even joined to its first word by jieba
+    name_words: frozenset[str]  # field words jieba's tags alone would make boundaries
     suffix_auto: object
     abbr_auto: object
 
@@ -71,6 +72,7 @@ def lexicon() -> Lexicon:
         ),
         boundary=read_words("lexicon/boundary_words.txt"),
         breaks="".join(sorted(read_words("lexicon/name_breaks.txt"))),
+        name_words=read_words("lexicon/name_words.txt"),
         suffix_auto=automaton(suffixes),
         abbr_auto=automaton(abbreviations),
     )
@@ -586,6 +588,7 @@ def _name_before(
             break
         if _is_boundary(tok, lex) or (
             seg.is_boundary(tok)
+            and tok not in lex.name_words
             and not _ordinal(tok)
             and not _COMPASS.match(tok)
             and not _bare_ordinal(tokens, k, lex, seg)
