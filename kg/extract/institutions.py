@@ -166,7 +166,7 @@ def extract_institutions(
         taken.add(g.start, g.end)
     # 1. Abbreviations resolved in the report's city (长治市二院, 市医院, 省卫健委).
     for s, e, w in longest_matches(lex.abbr_auto, text):
-        if claimed.covering(s, e) or _word_goes_on(text, e, w, seg) or _in_person_name(text, s):
+        if claimed.covering(s, e) or _word_goes_on(text, e, w, seg) or _in_person_name(text, s, e):
             continue
         if taken.covering(s, e):
             continue  # inside a grouping's name
@@ -530,11 +530,22 @@ def _word_goes_on(text: str, e: int, w: str, seg: Segmenter) -> bool:
     return w.endswith("部") and has_cjk(nxt) and seg.tokenizer.FREQ.get(w[-1] + nxt, 0) > 0
 
 
-def _in_person_name(text: str, s: int) -> bool:
-    """常务副市长饶清华: a surname right after a title, so 清华 is a given name."""
-    from kg.extract.people import title_before
+def _in_person_name(text: str, s: int, e: int) -> bool:
+    """副市长某清华: a surname right after a title, so 清华 is a given name; and so it is
+    wherever the report writes that person's name again without the title."""
+    from kg.extract.people import _surname_len, title_before  # noqa: PLC2701
 
-    return s > 0 and title_before(text, s - 1)
+    if s == 0 or _surname_len(text[s - 1]) != 1:
+        return False
+    if title_before(text, s - 1):
+        return True
+    name = text[s - 1 : e]
+    pos = text.find(name)
+    while pos != -1:
+        if pos != s - 1 and title_before(text, pos):
+            return True
+        pos = text.find(name, pos + 1)
+    return False
 
 
 def _joins_word(prev: str, first: str, seg: Segmenter) -> bool:
@@ -655,8 +666,17 @@ _BRANCHES = {("Hospital", "Hospital"), ("University", "ResearchCenter")}
 _NOT_IN_BRANCH = set("与和及、，。；")
 
 
+#: Suffixes that name a branch of any body after its name and the branch's place
+#: (某市医疗急救中心某区分中心, 某医院某县分院).
+_BRANCH_SUFFIXES = frozenset(("分中心", "分院"))
+
+
 def _branch(text: str, prev: Mention | None, s: int, suffix: str, cls: str):
-    if prev is None or (prev.subclass, cls) not in _BRANCHES:
+    if prev is None:
+        return None
+    if suffix in _BRANCH_SUFFIXES:
+        cls = prev.subclass
+    elif (prev.subclass, cls) not in _BRANCHES:
         return None
     between = text[prev.end : s]
     if not 2 <= len(between) <= 8 or any(c in _NOT_IN_BRANCH or not has_cjk(c) for c in between):
