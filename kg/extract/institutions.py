@@ -126,6 +126,20 @@ def _fill(template: str, doc: Document, city_key: str | None = None) -> str | No
     return template
 
 
+def _sentence_county(
+    template: str, level: str, text: str, s: int, counties: list[Mention]
+) -> str | None:
+    """县卫健委 in a city's report: the one county of that level (县, 区) its sentence names
+    before it (某某调任某县，兼任县卫健委主任)."""
+    begin = clause_start(text, s, 0, _SENTENCE_END)
+    found = {
+        p.key: p for p in counties if begin <= p.start and p.end <= s and p.name.endswith(level)
+    }
+    if len(found) != 1:
+        return None
+    return template.replace("{county}", next(iter(found.values())).name)
+
+
 def own_parent(place: Mention) -> str | None:
     """The key of the place a county lies in (place:140400 for 潞州区)."""
     d = load_gazetteer().get(place.key.removeprefix("place:"))
@@ -164,6 +178,7 @@ def extract_institutions(
         surface = text[g.start : g.end]
         out.append(_inst(surface, g.cls, surface, g.start, g.end, grouping="1", members=members))
         taken.add(g.start, g.end)
+    counties = [p for p in places if p.subclass == "County"]
     # 1. Abbreviations resolved in the report's city (长治市二院, 市医院, 省卫健委).
     for s, e, w in longest_matches(lex.abbr_auto, text):
         if claimed.covering(s, e) or _word_goes_on(text, e, w, seg) or _in_person_name(text, s, e):
@@ -199,11 +214,13 @@ def extract_institutions(
             start, city_key = prefix.start, prefix.key
         elif s > 0 and text[s - 1 : s + 1] in ("我市", "本市", "我县", "本县", "我区", "本区"):
             start = s - 1  # 我市计生协会
-        elif s > 0 and _joins_word(text[s - 1], w[0], seg):
-            continue
+        elif s > 0 and _joins_word(text[s - 1], w[0], seg) and not _word_starts(text, s, seg):
+            continue  # 全市, 城市 (but 兼任 + 县卫健委: jieba starts a word at 县)
         elif s > 0 and w[0] in "市省县区" and place_at_end.get(s) is not None:
             continue  # 郑州市医院 style: a full name handled by the suffix rule
         name = _fill(template, doc, city_key)
+        if name is None and "{county}" in template:
+            name = _sentence_county(template, w[0], text, s, counties)  # 调任某县，兼任县卫健委主任
         if name is None and cls == "GovernmentAgency":
             name = named_in_report(template, text, named)  # 区卫生健康局 after 某市某区卫生健康局
         if name is None:
