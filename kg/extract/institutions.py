@@ -462,12 +462,33 @@ def _name_history(text: str, insts: list[Mention]) -> list[Mention]:
             seen.add(body.key)
             body = by_key[body.key]
         by_key[key] = body
+    _renamed_parents(insts, by_key)
     return [
         Mention(b.cls, b.subclass, b.key, b.name, m.surface, m.start, m.end, m.counted, b.attrs)
         if (b := by_key.get(m.key)) is not None and b.key != m.key
         else m
         for m in insts
     ]
+
+
+def _renamed_parents(insts: list[Mention], by_key: dict[str, Mention]) -> None:
+    """某学院附属医院 → 某医科大学附属医院: when a body's former name is its parent's name and
+    the same tail, the parent had the former name too (the college became the university);
+    a tail that changed (某市中心医院 → 某大学附属某医院) says nothing of the parent."""
+    first = {m.key: m for m in reversed(insts)}
+    for key, body in list(by_key.items()):
+        old, new = first.get(key), body
+        old_parent, new_parent = old.attr("parent") if old else None, new.attr("parent")
+        if not old_parent or not new_parent or old_parent == new_parent:
+            continue
+        old_head, new_head = old_parent.removeprefix("org:"), new_parent.removeprefix("org:")
+        if not (old.name.startswith(old_head) and new.name.startswith(new_head)):
+            continue
+        if old.name[len(old_head) :] != new.name[len(new_head) :]:
+            continue
+        target = first.get(new_parent)
+        if target is not None and old_parent not in by_key:
+            by_key[old_parent] = target
 
 
 #: Between two names of one list: 、 and 和, or a name that is no mention (、省立某医院、, 、省立).
