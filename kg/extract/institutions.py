@@ -393,7 +393,7 @@ def _adjacent_markers() -> frozenset[str]:
     return read_words("patterns/name_history_adjacent.txt")
 
 
-_QUOTES = "“\"「『"
+_QUOTES = '“"「『'
 
 
 _SENTENCE_END = "。；！？\n"
@@ -571,7 +571,7 @@ def _word_goes_on(text: str, e: int, w: str, seg: Segmenter) -> bool:
 def _in_person_name(text: str, s: int, e: int) -> bool:
     """副市长某清华: a surname right after a title, so 清华 is a given name; and so it is
     wherever the report writes that person's name again without the title."""
-    from kg.extract.people import _surname_len, title_before  # noqa: PLC2701
+    from kg.extract.people import _surname_len, title_before
 
     if s == 0 or _surname_len(text[s - 1]) != 1:
         return False
