@@ -124,3 +124,13 @@ def test_hospital_development_centres_are_one_name() -> None:
     got = _bodies("嘉兴市推进合作\n嘉兴明康医院发展中心与嘉兴市人民政府签约。")
     assert "嘉兴明康医院发展中心" in got
     assert "嘉兴明康医院" not in got
+
+
+def test_a_former_name_in_brackets_and_after_youming_is_the_same_body() -> None:
+    got = _bodies(
+        "株洲市推进建设\n株洲市康宁医院（原株洲市第九人民医院）扩建。"
+        "株洲市妇幼保健院又名株洲市妇女儿童医院，始建于1952年。"
+    )
+    assert "株洲市第九人民医院" in got["株洲市康宁医院"]
+    assert "株洲市妇女儿童医院" in got["株洲市妇幼保健院"]
+    assert not {"株洲市第九人民医院", "株洲市妇女儿童医院"} & set(got)

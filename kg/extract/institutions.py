@@ -414,7 +414,15 @@ def _name_history(text: str, insts: list[Mention]) -> list[Mention]:
     sentence_end = -1
     hits = sorted(longest_matches(_history_markers(), text))
     hits += [(s, e, "(前身)") for s, e in _bracketed_predecessors(text, counted)]
+    hits += [(s, e, "(原)") for s, e in _bracketed_former(text, counted)]
     for s, e, word in sorted(hits):
+        if word == "(原)":  # A（原B）: s..e is B's span, a former name of A
+            b = bisect_left(starts, s)
+            a = b - 1
+            if a >= 0 and b < len(counted) and counted[b].start == s:
+                if counted[b].key != counted[a].key and counted[b].subclass != "University":
+                    key_of[b] = key_of.get(a, counted[a])
+            continue
         if word == "(前身)":  # A（B前身）: s..e is B's span
             b = bisect_left(starts, s)
             a = b - 1
@@ -531,6 +539,22 @@ def _topic(text: str, counted: list[Mention], starts: list[int], sent_start: int
         if counted[k].subclass != "GovernmentAgency":
             return counted[k]
     return None
+
+
+_FORMER_OPEN = ("（原", "(原")
+_FORMER = "原"  # 原某市卫生局: the former body (not 原平市, a place's own name)
+
+
+def _bracketed_former(text: str, counted: list[Mention]) -> list[tuple[int, int]]:
+    """The spans of B in A（原B）, right after A."""
+    ends = {m.end for m in counted}
+    return [
+        (m.start, m.end)
+        for m in counted
+        if text[m.start - 2 : m.start] in _FORMER_OPEN
+        and m.start - 2 in ends
+        and text[m.end : m.end + 1] in ("）", ")")
+    ]
 
 
 def _bracketed_predecessors(text: str, counted: list[Mention]) -> list[tuple[int, int]]:
@@ -656,6 +680,10 @@ def _name_before(
             kept[0] = kept[0][1:]  # 更名 + 为福康 + 医院: the 为 ends the verb
             start += 1
     core = text[start:s]
+    if core[:1] in _FORMER and place_prefix(core[1:] + suffix) and not place_prefix(core + suffix):
+        start += 1  # （原某市第九人民医院）: 原 says it is a former name, not part of it
+        core = core[1:]
+        kept = seg.tokens(core) if core else []
     cut = core.rfind("医院")
     if cut != -1 and start not in ends:  # no name right before (parent_class, indexed)
         start += cut + 2
