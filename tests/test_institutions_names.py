@@ -134,3 +134,15 @@ def test_a_former_name_in_brackets_and_after_youming_is_the_same_body() -> None:
     assert "株洲市第九人民医院" in got["株洲市康宁医院"]
     assert "株洲市妇女儿童医院" in got["株洲市妇幼保健院"]
     assert not {"株洲市第九人民医院", "株洲市妇女儿童医院"} & set(got)
+
+
+def test_a_prefectures_bare_bodies_only_in_a_prefectures_report() -> None:
+    own = _bodies("黔南布依族苗族自治州卫生健康工作报道\n州中心医院与州疾控中心联合开展义诊。")
+    assert {"黔南布依族苗族自治州中心医院", "黔南布依族苗族自治州疾病预防控制中心"} <= set(own)
+    other = _bodies("宁波市卫生健康工作报道\n宁波市第一人民医院专家与州中心医院签约。")
+    assert not {n for n in other if n.startswith("宁波市中心")}
+
+
+def test_a_credit_word_is_not_part_of_the_source_name() -> None:
+    got = _bodies("湘西州推进合作\n（供图 湘西州民族医院）双方签约。")
+    assert not {n for n in got if n.startswith("供图")}

@@ -140,6 +140,16 @@ def _sentence_county(
     return template.replace("{county}", next(iter(found.values())).name)
 
 
+class _NoPlace:
+    name = ""
+
+
+def _own_city(doc: Document) -> object:
+    """The gazetteer entry of the report's city (an object with an empty name if none)."""
+    city = load_gazetteer().get((doc.city or "").removeprefix("place:"))
+    return city if city is not None else _NoPlace
+
+
 def own_parent(place: Mention) -> str | None:
     """The key of the place a county lies in (place:140400 for 潞州区)."""
     d = load_gazetteer().get(place.key.removeprefix("place:"))
@@ -202,6 +212,8 @@ def extract_institutions(
             prefix = place_at_end.get(s)
             if prefix is None and text[s - 1] == "州":
                 prefix = place_at_end.get(s - 1)
+        if w[0] == "州" and not (prefix or _own_city(doc)).name.endswith("州"):
+            continue  # 郑州 + 州…, or a city's report: 州 is no prefecture's level here
         start, city_key = s, None
         if prefix is not None and (text[s] == "市" or w[0] == "州"):
             if prefix.subclass != "City":  # 孝义市中心医院: a county-level city's own name
