@@ -146,3 +146,8 @@ def test_a_prefectures_bare_bodies_only_in_a_prefectures_report() -> None:
 def test_a_credit_word_is_not_part_of_the_source_name() -> None:
     got = _bodies("湘西州推进合作\n（供图 湘西州民族医院）双方签约。")
     assert not {n for n in got if n.startswith("供图")}
+
+
+def test_a_compass_character_and_a_level_cut_off_by_jieba_stay_in_the_name() -> None:
+    got = _bodies("梧州市推进合作\n成员单位：梧州市塘中人民医院、龙胜县妇幼保健院。")
+    assert {"梧州市塘中人民医院", "龙胜县妇幼保健院"} <= set(got)

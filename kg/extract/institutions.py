@@ -671,13 +671,17 @@ def _name_before(
             kept.insert(0, tok[1:])  # 仪式暨某大一院: jieba joined 暨 to the name's head
             start -= len(tok) - 1
             break
-        if _is_boundary(tok, lex) or (
-            seg.is_boundary(tok)
-            and tok not in lex.name_words
-            and not _ordinal(tok)
-            and not _COMPASS.match(tok)
-            and not _bare_ordinal(tokens, k, lex, seg)
-            and not _region_compass(tokens, k)
+        if not _bare_compass(tokens, k, lex, seg) and (
+            _is_boundary(tok, lex)
+            or (
+                seg.is_boundary(tok)
+                and tok not in lex.name_words
+                and not _ordinal(tok)
+                and not _COMPASS.match(tok)
+                and not _bare_ordinal(tokens, k, lex, seg)
+                and not _level_after_place(tokens, k, seg)
+                and not _region_compass(tokens, k)
+            )
         ):
             head = _place_before_words(tokens, k, lex, seg)
             if head is not None:  # 某市呼吸健康研究院: a place, then the field's words
@@ -844,6 +848,33 @@ def _bare_ordinal(tokens: list[str], k: int, lex: Lexicon, seg: Segmenter) -> bo
         return False
     before = tokens[k - 1]
     return not (_is_boundary(before, lex) or seg.is_boundary(before))
+
+
+def _bare_compass(tokens: list[str], k: int, lex: Lexicon, seg: Segmenter) -> bool:
+    """某市某中人民医院, 某区城东医院: a compass character right before the suffix, after a
+    word of the name, is part of the name (jieba tags it 方位)."""
+    if k != len(tokens) - 1 or tokens[k] not in _COMPASS_CHARS or k == 0:
+        return False
+    before = tokens[k - 1]
+    if _is_boundary(before, lex) or seg.is_boundary(before):
+        return False
+    return seg.tag(before) in _PROPER_TAGS
+
+
+_PROPER_TAGS = frozenset(("n", "ns", "nr", "nz", "nt", "j"))
+#: Levels that jieba cuts off a place's short name (某江 + 县妇幼保健院, 某某 + 镇卫生院).
+_LEVELS = frozenset("省市县区州旗镇乡")
+_COMPASS_CHARS = frozenset("东南西北中")
+
+
+def _level_after_place(tokens: list[str], k: int, seg: Segmenter) -> bool:
+    if tokens[k] not in _LEVELS or k == 0:
+        return False
+    from kg.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    place = tokens[k - 1]
+    return seg.tag(place) == "ns" or place in gaz.by_name or place in gaz.by_short
 
 
 def _region_compass(tokens: list[str], k: int) -> bool:
