@@ -297,6 +297,7 @@ def _short_forms(mentions: list[Mention]) -> dict[str, str]:
                 printed.setdefault(m.key, set()).add(m.surface)
     # the full form first: longest, then the most named, then the first named
     names = sorted(insts.values(), key=lambda m: (-len(m.name), -counts[m.key], m.start))
+    others = [(b, printed[b.key]) for b in names if b.key in printed]
     out: dict[str, str] = {}
     for i, a in enumerate(names):
         fits = [
@@ -307,14 +308,17 @@ def _short_forms(mentions: list[Mention]) -> dict[str, str]:
             and b.key not in out
             and _shortens(a.name, b.name, gaz)
         ]
+        last = a.name[-1:]
         fits += [
             b.key
-            for b in names
+            for b, xs in others
             if b.key != a.key
             and b.key not in fits
             and b.subclass == a.subclass
             and b.key not in out
-            and any(x != a.name and _shortens(a.name, x, gaz) for x in printed.get(b.key, ()))
+            and any(
+                len(x) > len(a.name) and x[-1:] == last and _shortens(a.name, x, gaz) for x in xs
+            )
         ]
         fits = [k for k in fits if not any(k != o and _shortens(k[4:], o[4:], gaz) for o in fits)]
         if len(fits) == 1:
