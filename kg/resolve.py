@@ -365,6 +365,14 @@ def _shortens(a: str, b: str, gaz: Gazetteer) -> bool:
         return len(a) >= _MIN_TAIL
     head, places = next(iter(gaz.leading(a)), ("", []))
     tail = a[len(head) :]
+    if (
+        head
+        and len(tail) >= _MIN_TAIL
+        and b.endswith(tail)
+        and len(b) > len(a)
+        and _same_place(places, b[: -len(tail)], gaz)
+    ):
+        return True  # 某地第一人民医院 for 某地市第一人民医院: the place's short name
     if head and len(tail) >= _MIN_TAIL and b.endswith(tail) and _proper(tail):
         if head in b[: -len(tail)]:
             return True
@@ -372,6 +380,13 @@ def _shortens(a: str, b: str, gaz: Gazetteer) -> bool:
         if _nested(places, others, gaz):
             return True
     return a[0] == b[0] and a[-1] == b[-1] and _gaps(a, b) >= 2
+
+
+def _same_place(places: list[Division], head: str, gaz: Gazetteer) -> bool:
+    """Is ``head`` (all of it) another name of one of ``places`` (株洲市 for 株洲)?"""
+    others = gaz.by_name.get(head) or gaz.by_short.get(head) or []
+    keys = {d.key for d in places}
+    return any(d.key in keys for d in others)
 
 
 def _proper(tail: str) -> bool:

@@ -151,3 +151,12 @@ def test_a_credit_word_is_not_part_of_the_source_name() -> None:
 def test_a_compass_character_and_a_level_cut_off_by_jieba_stay_in_the_name() -> None:
     got = _bodies("梧州市推进合作\n成员单位：梧州市塘中人民医院、龙胜县妇幼保健院。")
     assert {"梧州市塘中人民医院", "龙胜县妇幼保健院"} <= set(got)
+
+
+def test_a_name_with_its_places_short_name_is_the_full_name() -> None:
+    facts = analyse_text(
+        "株洲市推进建设\n株洲市第一人民医院与株洲市中心医院签约，株洲第一人民医院专家坐诊。"
+    )
+    mentions, _ = expand_affiliated(list(facts.mentions))
+    got = {m.name for m in mentions if m.cls == "Institution" and m.counted}
+    assert "株洲市第一人民医院" in got and "株洲第一人民医院" not in got
