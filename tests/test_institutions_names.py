@@ -160,3 +160,8 @@ def test_a_name_with_its_places_short_name_is_the_full_name() -> None:
     mentions, _ = expand_affiliated(list(facts.mentions))
     got = {m.name for m in mentions if m.cls == "Institution" and m.counted}
     assert "株洲市第一人民医院" in got and "株洲第一人民医院" not in got
+
+
+def test_a_numbered_short_form_takes_the_name_the_report_gives() -> None:
+    got = _bodies("株洲市卫生健康工作报道\n株洲市第一医院始建于1950年。市一医院专家义诊。")
+    assert got == {"株洲市第一医院": {"株洲市第一医院", "市一医院"}}

@@ -150,6 +150,18 @@ def _own_city(doc: Document) -> object:
     return city if city is not None else _NoPlace
 
 
+_NUMBERED_PEOPLES = re.compile(r"(第[一二三四五六七八九十]+)人民医院$")
+
+
+def _as_named(name: str, text: str) -> str:
+    """某市第一人民医院 from 市一院, in a report that names the hospital 某市第一医院 and never
+    某市第一人民医院: the name the report gives."""
+    if not _NUMBERED_PEOPLES.search(name) or name in text:
+        return name
+    other = _NUMBERED_PEOPLES.sub(r"\1医院", name)
+    return other if other in text else name
+
+
 def own_parent(place: Mention) -> str | None:
     """The key of the place a county lies in (place:140400 for 潞州区)."""
     d = load_gazetteer().get(place.key.removeprefix("place:"))
@@ -237,6 +249,7 @@ def extract_institutions(
             name = named_in_report(template, text, named)  # 区卫生健康局 after 某市某区卫生健康局
         if name is None:
             continue
+        name = _as_named(name, text)
         out.append(_inst(name, cls, text[start:e], start, e))
         taken.add(start, e)
     # 2. Suffix grammar. ``ends`` maps an end offset to the first name of ``out`` ending
