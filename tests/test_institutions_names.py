@@ -165,3 +165,8 @@ def test_a_name_with_its_places_short_name_is_the_full_name() -> None:
 def test_a_numbered_short_form_takes_the_name_the_report_gives() -> None:
     got = _bodies("株洲市卫生健康工作报道\n株洲市第一医院始建于1950年。市一医院专家义诊。")
     assert got == {"株洲市第一医院": {"株洲市第一医院", "市一医院"}}
+
+
+def test_he_between_two_names_is_a_conjunction_not_the_county_hexian() -> None:
+    got = _bodies("忻州市推进合作\n组建市级医院和县医院紧密型医疗联合体。")
+    assert "和县医院" not in got

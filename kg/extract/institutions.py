@@ -567,6 +567,8 @@ def _topic(text: str, counted: list[Mention], starts: list[int], sent_start: int
 
 
 _FORMER_OPEN = ("（原", "(原")
+_CONJUNCTIONS = "和与及"
+_NAME_ENDS = frozenset("院心局委所站校")
 _FORMER = "原"  # 原某市卫生局: the former body (not 原平市, a place's own name)
 
 
@@ -745,6 +747,9 @@ def _name_before(
         return _inst(canonical, cls, surface, parent.start, e, parent=parent.key)
     if len(core) < core_min:
         return None
+    if core[:1] in _CONJUNCTIONS and text[start - 1 : start] in _NAME_ENDS:
+        if (core[1:] + suffix) in lex.abbreviations:
+            return None  # 市级医院和县医院: 和 joins two names; 和县 is no place here
     if not _specific(core, kept, lex, seg) or _is_kind(core, lex) or _designation(core, lex):
         return None
     if needs_place and not (place_prefix(core + suffix) or any(_ordinal(t) for t in kept)):
