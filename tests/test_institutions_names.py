@@ -170,3 +170,12 @@ def test_a_numbered_short_form_takes_the_name_the_report_gives() -> None:
 def test_he_between_two_names_is_a_conjunction_not_the_county_hexian() -> None:
     got = _bodies("忻州市推进合作\n组建市级医院和县医院紧密型医疗联合体。")
     assert "和县医院" not in got
+
+
+def test_a_hospitals_group_is_a_body_and_a_member_keeps_its_own_name() -> None:
+    got = _bodies(
+        "株洲市推进合作\n株洲市妇幼保健院加入武汉儿童医院集团。武汉儿童医院集团株洲市妇幼保健院揭牌。"
+        "推进集团化办医。"
+    )
+    assert {"武汉儿童医院集团", "株洲市妇幼保健院"} <= set(got)
+    assert not {n for n in got if n.startswith("武汉儿童医院集团株洲")}

@@ -263,6 +263,9 @@ def extract_institutions(
         if e < len(text) and _continues_suffix(text, e, lex) and e not in place_starts:
             continue
         m = _name_before(doc, s, e, suffix, out, ends, seg, lex, inside_place)
+        if m is not None and m.subclass == "Hospital" and text.startswith(_GROUP, m.end):
+            if not text.startswith(_GROUP_NOT, m.end):  # 某医院集团: the group it heads
+                m = _inst(m.name + _GROUP, "MedicalGroup", m.surface + _GROUP, m.start, m.end + 2)
         if m is not None:
             ends.setdefault(m.end, len(out))
             out.append(m)
@@ -567,6 +570,7 @@ def _topic(text: str, counted: list[Mention], starts: list[int], sent_start: int
 
 
 _FORMER_OPEN = ("（原", "(原")
+_GROUP, _GROUP_NOT = "集团", "集团化"  # 某儿童医院集团; 集团化办医 is a way of running hospitals
 _CONJUNCTIONS = "和与及"
 _NAME_ENDS = frozenset("院心局委所站校")
 _FORMER = "原"  # 原某市卫生局: the former body (not 原平市, a place's own name)
@@ -722,7 +726,7 @@ def _name_before(
         kept = seg.tokens(core) if core else []
     parent = None
     if prev is not None and start == prev.end and prev.subclass in _PARENT_CLASSES:
-        if cls not in _SUBUNIT_CLASSES:
+        if cls not in _SUBUNIT_CLASSES and not _member_named(prev, core, seg):
             parent = prev
     if prev is not None and start == prev.end and prev.subclass == "Hospital" and not core:
         if suffix in _LED_GROUPS:  # 市人民医院医疗集团: the group a hospital leads
@@ -758,6 +762,15 @@ def _name_before(
     if prev is not None and start == prev.end:
         attrs["parent"] = prev.key
     return _inst(_own_level(core + suffix, doc), cls, text[start:e], start, e, **attrs)
+
+
+def _member_named(prev: Mention, core: str, seg: Segmenter) -> bool:
+    """某医院集团某市妇幼保健院: after a group, a name that begins with a place written in
+    full (with its level) is a member's own name, not a unit of the group."""
+    if prev.subclass != "MedicalGroup":
+        return False
+    head = place_prefix(core + "院")
+    return bool(head) and head[-1] in "省市县区州"
 
 
 #: A branch named by its place after its parent's name: 某大学附属医院海口医院 (a hospital's
