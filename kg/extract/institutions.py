@@ -226,6 +226,8 @@ def extract_institutions(
                 prefix = place_at_end.get(s - 1)
         if w[0] == "州" and not (prefix or _own_city(doc)).name.endswith("州"):
             continue  # 郑州 + 州…, or a city's report: 州 is no prefecture's level here
+        if w[0] == "州" and prefix is not None and cls == "Hospital":
+            continue  # 某某州人民医院: the suffix grammar keeps a hospital's name as printed
         start, city_key = s, None
         if prefix is not None and (text[s] == "市" or w[0] == "州"):
             if prefix.subclass != "City":  # 孝义市中心医院: a county-level city's own name
