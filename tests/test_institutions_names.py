@@ -179,3 +179,8 @@ def test_a_hospitals_group_is_a_body_and_a_member_keeps_its_own_name() -> None:
     )
     assert {"武汉儿童医院集团", "株洲市妇幼保健院"} <= set(got)
     assert not {n for n in got if n.startswith("武汉儿童医院集团株洲")}
+
+
+def test_a_name_after_ji_in_brackets_is_another_name() -> None:
+    got = _bodies("株洲市推进合作\n株洲市妇女儿童医疗中心（即株洲市儿童医院）开诊。")
+    assert "株洲市儿童医院" in got.get("株洲市妇女儿童医疗中心", set())

@@ -396,6 +396,8 @@ def _bracket_aliases(text: str, insts: list[Mention]) -> list[Mention]:
         if not a.counted or text[pos : pos + 1] not in ("（", "("):
             continue
         group = []
+        if text[pos + 1 : pos + 2] in _NAMELY:
+            pos += 1  # 甲中心（即乙医院集团）
         while (k := longest.get(pos + 1)) is not None:
             group.append(k)
             pos = out[k].end
@@ -572,6 +574,7 @@ def _topic(text: str, counted: list[Mention], starts: list[int], sent_start: int
 
 
 _FORMER_OPEN = ("（原", "(原")
+_NAMELY = ("即",)
 _GROUP, _GROUP_NOT = "集团", "集团化"  # 某儿童医院集团; 集团化办医 is a way of running hospitals
 _CONJUNCTIONS = "和与及"
 _NAME_ENDS = frozenset("院心局委所站校")
