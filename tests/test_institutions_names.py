@@ -184,3 +184,8 @@ def test_a_hospitals_group_is_a_body_and_a_member_keeps_its_own_name() -> None:
 def test_a_name_after_ji_in_brackets_is_another_name() -> None:
     got = _bodies("株洲市推进合作\n株洲市妇女儿童医疗中心（即株洲市儿童医院）开诊。")
     assert "株洲市儿童医院" in got.get("株洲市妇女儿童医疗中心", set())
+
+
+def test_an_alliance_a_group_leads_somewhere_is_not_a_body() -> None:
+    got = _bodies("株洲市推进合作\n株洲市中心医院（武汉儿童医院集团株洲醴陵医联体）开诊。")
+    assert not {n for n in got if n.endswith("医联体")}

@@ -732,6 +732,8 @@ def _name_before(
     parent = None
     if prev is not None and start == prev.end and prev.subclass in _PARENT_CLASSES:
         if cls not in _SUBUNIT_CLASSES and not _member_named(prev, core, seg):
+            if prev.subclass == cls == "MedicalGroup":
+                return None  # 某医院集团某地医联体: the alliance the group leads there
             parent = prev
     if prev is not None and start == prev.end and prev.subclass == "Hospital" and not core:
         if suffix in _LED_GROUPS:  # 市人民医院医疗集团: the group a hospital leads
