@@ -43,7 +43,9 @@ def test_a_county_level_citys_committee_is_zhonggong_city_weiyuanhui() -> None:
 
 
 def test_a_prefectures_committee_is_that_prefectures_not_the_reports_city() -> None:
-    got = _bodies("宁波市与黔东南州结对帮扶\n宁波市副市长、黔东南州州委常委出席。黔东南州委高度重视。")
+    got = _bodies(
+        "宁波市与黔东南州结对帮扶\n宁波市副市长、黔东南州州委常委出席。黔东南州委高度重视。"
+    )
     assert "中共黔东南苗族侗族自治州委员会" in got
     assert "中共宁波市委员会" not in got
 
@@ -64,8 +66,7 @@ def test_guapai_does_not_take_a_body_named_later_in_the_clause() -> None:
 
 def test_a_short_form_of_another_printed_name_is_that_body() -> None:
     got = _bodies(
-        "株洲市推进合作\n株洲市第二人民医院挂牌为长沙明德医院株洲分院。"
-        "明德医院株洲分院专家坐诊。"
+        "株洲市推进合作\n株洲市第二人民医院挂牌为长沙明德医院株洲分院。明德医院株洲分院专家坐诊。"
     )
     assert {"长沙明德医院株洲分院", "明德医院株洲分院"} <= got["株洲市第二人民医院"]
 
