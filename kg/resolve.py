@@ -281,12 +281,18 @@ def _short_forms(mentions: list[Mention]) -> dict[str, str]:
     gaz = load_gazetteer()
     insts: dict[str, Mention] = {}
     counts: Counter[str] = Counter()
+    # key -> its other printed names: 某医院某分院 is short for 某市第二人民医院 when the
+    # report gives 省城某医院某分院 as that hospital's other name
+    printed: dict[str, set[str]] = {}
     for m in mentions:
         if m.cls == INSTITUTION:
             insts.setdefault(m.key, m)
             counts[m.key] += 1
+            if m.surface != m.name:
+                printed.setdefault(m.key, set()).add(m.surface)
     # the full form first: longest, then the most named, then the first named
     names = sorted(insts.values(), key=lambda m: (-len(m.name), -counts[m.key], m.start))
+    others = [(b, printed[b.key]) for b in names if b.key in printed]
     out: dict[str, str] = {}
     for i, a in enumerate(names):
         fits = [
@@ -297,10 +303,56 @@ def _short_forms(mentions: list[Mention]) -> dict[str, str]:
             and b.key not in out
             and _shortens(a.name, b.name, gaz)
         ]
+        last = a.name[-1:]
+        fits += [
+            b.key
+            for b, xs in others
+            if b.key != a.key
+            and b.key not in fits
+            and b.subclass == a.subclass
+            and b.key not in out
+            and any(
+                len(x) > len(a.name) and x[-1:] == last and _shortens(a.name, x, gaz) for x in xs
+            )
+        ]
         fits = [k for k in fits if not any(k != o and _shortens(k[4:], o[4:], gaz) for o in fits)]
         if len(fits) == 1:
             out[a.key] = fits[0]
+    out.update(_city_affiliates(names, out, gaz))
     return out
+
+
+#: 某理工大学附属中心医院: a university's affiliated hospital, by the hospital's own kind.
+_AFFILIATE = re.compile(r"^(.+?(?:大学|学院))附属(.{2,8}医院)$")
+_ORDINAL_TAIL = re.compile(r"^第[一二三四五六七八九十]")
+
+
+def _city_affiliates(names: list[Mention], out: dict[str, str], gaz: Gazetteer) -> dict[str, str]:
+    """A city's university's affiliated hospital named by a kind (株洲某大学附属中心医院,
+    株洲某医科大学附属儿童医院) is the city's hospital of that kind that the same report names
+    (株洲市中心医院, 株洲儿童医院): a city hospital that took the university's name. Not an
+    ordinal (某医科大学附属第一医院 is not 某市第一人民医院), and only one such hospital."""
+    hospitals = [m for m in names if m.subclass == "Hospital" and m.key not in out]
+    found: dict[str, str] = {}
+    for a in hospitals:
+        mm = _AFFILIATE.match(a.name)
+        if mm is None or _ORDINAL_TAIL.match(mm.group(2)):
+            continue
+        cities = {d.key for _, ds in gaz.leading(mm.group(1)) for d in ds}
+        tail = mm.group(2)
+        fits = [
+            b.key
+            for b in hospitals
+            if b.key != a.key
+            and b.key not in found
+            and b.name.endswith(tail)
+            and (head := b.name[: -len(tail)])
+            and (gaz.by_name.get(head) or gaz.by_short.get(head))
+            and cities & {d.key for d in gaz.by_name.get(head) or gaz.by_short.get(head)}
+        ]
+        if len(fits) == 1:
+            found[fits[0]] = a.key
+    return found
 
 
 def _shortens(a: str, b: str, gaz: Gazetteer) -> bool:
@@ -308,6 +360,14 @@ def _shortens(a: str, b: str, gaz: Gazetteer) -> bool:
         return len(a) >= _MIN_TAIL
     head, places = next(iter(gaz.leading(a)), ("", []))
     tail = a[len(head) :]
+    if (
+        head
+        and len(tail) >= _MIN_TAIL
+        and b.endswith(tail)
+        and len(b) > len(a)
+        and _same_place(places, b[: -len(tail)], gaz)
+    ):
+        return True  # 某地第一人民医院 for 某地市第一人民医院: the place's short name
     if head and len(tail) >= _MIN_TAIL and b.endswith(tail) and _proper(tail):
         if head in b[: -len(tail)]:
             return True
@@ -315,6 +375,13 @@ def _shortens(a: str, b: str, gaz: Gazetteer) -> bool:
         if _nested(places, others, gaz):
             return True
     return a[0] == b[0] and a[-1] == b[-1] and _gaps(a, b) >= 2
+
+
+def _same_place(places: list[Division], head: str, gaz: Gazetteer) -> bool:
+    """Is ``head`` (all of it) another name of one of ``places`` (株洲市 for 株洲)?"""
+    others = gaz.by_name.get(head) or gaz.by_short.get(head) or []
+    keys = {d.key for d in places}
+    return any(d.key in keys for d in others)
 
 
 def _proper(tail: str) -> bool:

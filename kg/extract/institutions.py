@@ -43,6 +43,8 @@ class Lexicon:
     grades: tuple[str, ...]  # longest first
     designations: tuple[str, ...]  # longest first
     boundary: frozenset[str]
+    breaks: str  # characters never inside a name, even joined to its first word by jieba
+    name_words: frozenset[str]  # field words jieba's tags alone would make boundaries
     suffix_auto: object
     abbr_auto: object
 
@@ -69,6 +71,8 @@ def lexicon() -> Lexicon:
             )
         ),
         boundary=read_words("lexicon/boundary_words.txt"),
+        breaks="".join(sorted(read_words("lexicon/name_breaks.txt"))),
+        name_words=read_words("lexicon/name_words.txt"),
         suffix_auto=automaton(suffixes),
         abbr_auto=automaton(abbreviations),
     )
@@ -122,6 +126,42 @@ def _fill(template: str, doc: Document, city_key: str | None = None) -> str | No
     return template
 
 
+def _sentence_county(
+    template: str, level: str, text: str, s: int, counties: list[Mention]
+) -> str | None:
+    """县卫健委 in a city's report: the one county of that level (县, 区) its sentence names
+    before it (某某调任某县，兼任县卫健委主任)."""
+    begin = clause_start(text, s, 0, _SENTENCE_END)
+    found = {
+        p.key: p for p in counties if begin <= p.start and p.end <= s and p.name.endswith(level)
+    }
+    if len(found) != 1:
+        return None
+    return template.replace("{county}", next(iter(found.values())).name)
+
+
+class _NoPlace:
+    name = ""
+
+
+def _own_city(doc: Document) -> object:
+    """The gazetteer entry of the report's city (an object with an empty name if none)."""
+    city = load_gazetteer().get((doc.city or "").removeprefix("place:"))
+    return city if city is not None else _NoPlace
+
+
+_NUMBERED_PEOPLES = re.compile(r"(第[一二三四五六七八九十]+)人民医院$")
+
+
+def _as_named(name: str, text: str) -> str:
+    """某市第一人民医院 from 市一院, in a report that names the hospital 某市第一医院 and never
+    某市第一人民医院: the name the report gives."""
+    if not _NUMBERED_PEOPLES.search(name) or name in text:
+        return name
+    other = _NUMBERED_PEOPLES.sub(r"\1医院", name)
+    return other if other in text else name
+
+
 def own_parent(place: Mention) -> str | None:
     """The key of the place a county lies in (place:140400 for 潞州区)."""
     d = load_gazetteer().get(place.key.removeprefix("place:"))
@@ -160,9 +200,10 @@ def extract_institutions(
         surface = text[g.start : g.end]
         out.append(_inst(surface, g.cls, surface, g.start, g.end, grouping="1", members=members))
         taken.add(g.start, g.end)
+    counties = [p for p in places if p.subclass == "County"]
     # 1. Abbreviations resolved in the report's city (长治市二院, 市医院, 省卫健委).
     for s, e, w in longest_matches(lex.abbr_auto, text):
-        if claimed.covering(s, e) or _word_goes_on(text, e, w, seg) or _in_person_name(text, s):
+        if claimed.covering(s, e) or _word_goes_on(text, e, w, seg) or _in_person_name(text, s, e):
             continue
         if taken.covering(s, e):
             continue  # inside a grouping's name
@@ -178,26 +219,39 @@ def extract_institutions(
                 out.append(_inst(full, cls, text[begin:e], begin, e))
                 taken.add(begin, e)
             continue
-        prefix = place_at_end.get(s + 1) if w.startswith("市") else None
+        prefix = place_at_end.get(s + 1) if w[0] in "市州" else None
+        if prefix is None and w[0] == "州" and s > 0:  # 某某州州委: the prefecture before it
+            prefix = place_at_end.get(s)
+            if prefix is None and text[s - 1] == "州":
+                prefix = place_at_end.get(s - 1)
+        if w[0] == "州" and not (prefix or _own_city(doc)).name.endswith("州"):
+            continue  # 郑州 + 州…, or a city's report: 州 is no prefecture's level here
+        if w[0] == "州" and prefix is not None and cls == "Hospital":
+            continue  # 某某州人民医院: the suffix grammar keeps a hospital's name as printed
         start, city_key = s, None
-        if prefix is not None and text[s] == "市":
+        if prefix is not None and (text[s] == "市" or w[0] == "州"):
             if prefix.subclass != "City":  # 孝义市中心医院: a county-level city's own name
-                name = prefix.name + template.replace("{city}", "")
+                if "{city}" not in template:
+                    continue
+                name = template.replace("{city}", prefix.name)  # 中共某市委员会 from 某市委
                 out.append(_inst(name, cls, text[prefix.start : e], prefix.start, e))
                 taken.add(prefix.start, e)
                 continue
             start, city_key = prefix.start, prefix.key
         elif s > 0 and text[s - 1 : s + 1] in ("我市", "本市", "我县", "本县", "我区", "本区"):
             start = s - 1  # 我市计生协会
-        elif s > 0 and _joins_word(text[s - 1], w[0], seg):
-            continue
+        elif s > 0 and _joins_word(text[s - 1], w[0], seg) and not _word_starts(text, s, seg):
+            continue  # 全市, 城市 (but 兼任 + 县卫健委: jieba starts a word at 县)
         elif s > 0 and w[0] in "市省县区" and place_at_end.get(s) is not None:
             continue  # 郑州市医院 style: a full name handled by the suffix rule
         name = _fill(template, doc, city_key)
+        if name is None and "{county}" in template:
+            name = _sentence_county(template, w[0], text, s, counties)  # 调任某县，兼任县卫健委主任
         if name is None and cls == "GovernmentAgency":
             name = named_in_report(template, text, named)  # 区卫生健康局 after 某市某区卫生健康局
         if name is None:
             continue
+        name = _as_named(name, text)
         out.append(_inst(name, cls, text[start:e], start, e))
         taken.add(start, e)
     # 2. Suffix grammar. ``ends`` maps an end offset to the first name of ``out`` ending
@@ -211,6 +265,9 @@ def extract_institutions(
         if e < len(text) and _continues_suffix(text, e, lex) and e not in place_starts:
             continue
         m = _name_before(doc, s, e, suffix, out, ends, seg, lex, inside_place)
+        if m is not None and m.subclass == "Hospital" and text.startswith(_GROUP, m.end):
+            if not text.startswith(_GROUP_NOT, m.end):  # 某医院集团: the group it heads
+                m = _inst(m.name + _GROUP, "MedicalGroup", m.surface + _GROUP, m.start, m.end + 2)
         if m is not None:
             ends.setdefault(m.end, len(out))
             out.append(m)
@@ -339,6 +396,8 @@ def _bracket_aliases(text: str, insts: list[Mention]) -> list[Mention]:
         if not a.counted or text[pos : pos + 1] not in ("（", "("):
             continue
         group = []
+        if text[pos + 1 : pos + 2] in _NAMELY:
+            pos += 1  # 甲中心（即乙医院集团）
         while (k := longest.get(pos + 1)) is not None:
             group.append(k)
             pos = out[k].end
@@ -355,7 +414,18 @@ def _bracket_aliases(text: str, insts: list[Mention]) -> list[Mention]:
 
 @cache
 def _history_markers() -> object:
-    return automaton({w: w for w in read_words("patterns/name_history.txt")})
+    words = read_words("patterns/name_history.txt") | _adjacent_markers()
+    return automaton({w: w for w in words})
+
+
+@cache
+def _adjacent_markers() -> frozenset[str]:
+    """挂牌: another name only when it follows the word at once (某医院挂牌“某大学附属医院”),
+    not a body named later in the clause (挂牌仪式在某医院举行)."""
+    return read_words("patterns/name_history_adjacent.txt")
+
+
+_QUOTES = '“"「『'
 
 
 _SENTENCE_END = "。；！？\n"
@@ -376,7 +446,15 @@ def _name_history(text: str, insts: list[Mention]) -> list[Mention]:
     sentence_end = -1
     hits = sorted(longest_matches(_history_markers(), text))
     hits += [(s, e, "(前身)") for s, e in _bracketed_predecessors(text, counted)]
+    hits += [(s, e, "(原)") for s, e in _bracketed_former(text, counted)]
     for s, e, word in sorted(hits):
+        if word == "(原)":  # A（原B）: s..e is B's span, a former name of A
+            b = bisect_left(starts, s)
+            a = b - 1
+            if a >= 0 and b < len(counted) and counted[b].start == s:
+                if counted[b].key != counted[a].key and counted[b].subclass != "University":
+                    key_of[b] = key_of.get(a, counted[a])
+            continue
         if word == "(前身)":  # A（B前身）: s..e is B's span
             b = bisect_left(starts, s)
             a = b - 1
@@ -398,6 +476,8 @@ def _name_history(text: str, insts: list[Mention]) -> list[Mention]:
             if body is None:
                 continue
         clause_stop = clause_end(text, e, len(text), _CLAUSE_END)
+        if word in _adjacent_markers():
+            clause_stop = e + 2 if text[e : e + 1] in _QUOTES else e + 1
         names = []
         j = bisect_left(starts, e)
         while j < len(counted) and counted[j].start < clause_stop:
@@ -422,12 +502,33 @@ def _name_history(text: str, insts: list[Mention]) -> list[Mention]:
             seen.add(body.key)
             body = by_key[body.key]
         by_key[key] = body
+    _renamed_parents(insts, by_key)
     return [
         Mention(b.cls, b.subclass, b.key, b.name, m.surface, m.start, m.end, m.counted, b.attrs)
         if (b := by_key.get(m.key)) is not None and b.key != m.key
         else m
         for m in insts
     ]
+
+
+def _renamed_parents(insts: list[Mention], by_key: dict[str, Mention]) -> None:
+    """某学院附属医院 → 某医科大学附属医院: when a body's former name is its parent's name and
+    the same tail, the parent had the former name too (the college became the university);
+    a tail that changed (某市中心医院 → 某大学附属某医院) says nothing of the parent."""
+    first = {m.key: m for m in reversed(insts)}
+    for key, body in list(by_key.items()):
+        old, new = first.get(key), body
+        old_parent, new_parent = old.attr("parent") if old else None, new.attr("parent")
+        if not old_parent or not new_parent or old_parent == new_parent:
+            continue
+        old_head, new_head = old_parent.removeprefix("org:"), new_parent.removeprefix("org:")
+        if not (old.name.startswith(old_head) and new.name.startswith(new_head)):
+            continue
+        if old.name[len(old_head) :] != new.name[len(new_head) :]:
+            continue
+        target = first.get(new_parent)
+        if target is not None and old_parent not in by_key:
+            by_key[old_parent] = target
 
 
 #: Between two names of one list: 、 and 和, or a name that is no mention (、省立某医院、, 、省立).
@@ -472,6 +573,26 @@ def _topic(text: str, counted: list[Mention], starts: list[int], sent_start: int
     return None
 
 
+_FORMER_OPEN = ("（原", "(原")
+_NAMELY = ("即",)
+_GROUP, _GROUP_NOT = "集团", "集团化"  # 某儿童医院集团; 集团化办医 is a way of running hospitals
+_CONJUNCTIONS = "和与及"
+_NAME_ENDS = frozenset("院心局委所站校")
+_FORMER = "原"  # 原某市卫生局: the former body (not 原平市, a place's own name)
+
+
+def _bracketed_former(text: str, counted: list[Mention]) -> list[tuple[int, int]]:
+    """The spans of B in A（原B）, right after A."""
+    ends = {m.end for m in counted}
+    return [
+        (m.start, m.end)
+        for m in counted
+        if text[m.start - 2 : m.start] in _FORMER_OPEN
+        and m.start - 2 in ends
+        and text[m.end : m.end + 1] in ("）", ")")
+    ]
+
+
 def _bracketed_predecessors(text: str, counted: list[Mention]) -> list[tuple[int, int]]:
     """The spans of B in A（B前身）."""
     out = []
@@ -507,11 +628,22 @@ def _word_goes_on(text: str, e: int, w: str, seg: Segmenter) -> bool:
     return w.endswith("部") and has_cjk(nxt) and seg.tokenizer.FREQ.get(w[-1] + nxt, 0) > 0
 
 
-def _in_person_name(text: str, s: int) -> bool:
-    """常务副市长饶清华: a surname right after a title, so 清华 is a given name."""
-    from kg.extract.people import title_before
+def _in_person_name(text: str, s: int, e: int) -> bool:
+    """副市长某清华: a surname right after a title, so 清华 is a given name; and so it is
+    wherever the report writes that person's name again without the title."""
+    from kg.extract.people import _surname_len, title_before
 
-    return s > 0 and title_before(text, s - 1)
+    if s == 0 or _surname_len(text[s - 1]) != 1:
+        return False
+    if title_before(text, s - 1):
+        return True
+    name = text[s - 1 : e]
+    pos = text.find(name)
+    while pos != -1:
+        if pos != s - 1 and title_before(text, pos):
+            return True
+        pos = text.find(name, pos + 1)
+    return False
 
 
 def _joins_word(prev: str, first: str, seg: Segmenter) -> bool:
@@ -557,10 +689,28 @@ def _name_before(
     tokens = seg.tokens(window) if window else []
     start = s
     kept: list[str] = []
-    for tok in reversed(tokens):
-        if _is_boundary(tok, lex) or (
-            seg.is_boundary(tok) and not _ordinal(tok) and not _COMPASS.match(tok)
+    for k in range(len(tokens) - 1, -1, -1):
+        tok = tokens[k]
+        if len(tok) > 1 and tok[0] in lex.breaks and seg.tokenizer.FREQ.get(tok) is None:
+            kept.insert(0, tok[1:])  # 仪式暨某大一院: jieba joined 暨 to the name's head
+            start -= len(tok) - 1
+            break
+        if not _bare_compass(tokens, k, lex, seg) and (
+            _is_boundary(tok, lex)
+            or (
+                seg.is_boundary(tok)
+                and tok not in lex.name_words
+                and not _ordinal(tok)
+                and not _COMPASS.match(tok)
+                and not _bare_ordinal(tokens, k, lex, seg)
+                and not _level_after_place(tokens, k, seg)
+                and not _region_compass(tokens, k)
+            )
         ):
+            head = _place_before_words(tokens, k, lex, seg)
+            if head is not None:  # 某市呼吸健康研究院: a place, then the field's words
+                kept[:0] = tokens[head : k + 1]
+                start -= sum(len(t) for t in tokens[head : k + 1])
             break
         kept.insert(0, tok)
         start -= len(tok)
@@ -570,6 +720,10 @@ def _name_before(
             kept[0] = kept[0][1:]  # 更名 + 为福康 + 医院: the 为 ends the verb
             start += 1
     core = text[start:s]
+    if core[:1] in _FORMER and place_prefix(core[1:] + suffix) and not place_prefix(core + suffix):
+        start += 1  # （原某市第九人民医院）: 原 says it is a former name, not part of it
+        core = core[1:]
+        kept = seg.tokens(core) if core else []
     cut = core.rfind("医院")
     if cut != -1 and start not in ends:  # no name right before (parent_class, indexed)
         start += cut + 2
@@ -577,7 +731,9 @@ def _name_before(
         kept = seg.tokens(core) if core else []
     parent = None
     if prev is not None and start == prev.end and prev.subclass in _PARENT_CLASSES:
-        if cls not in _SUBUNIT_CLASSES:
+        if cls not in _SUBUNIT_CLASSES and not _member_named(prev, core, seg):
+            if prev.subclass == cls == "MedicalGroup":
+                return None  # 某医院集团某地医联体: the alliance the group leads there
             parent = prev
     if prev is not None and start == prev.end and prev.subclass == "Hospital" and not core:
         if suffix in _LED_GROUPS:  # 市人民医院医疗集团: the group a hospital leads
@@ -602,6 +758,9 @@ def _name_before(
         return _inst(canonical, cls, surface, parent.start, e, parent=parent.key)
     if len(core) < core_min:
         return None
+    if core[:1] in _CONJUNCTIONS and text[start - 1 : start] in _NAME_ENDS:
+        if (core[1:] + suffix) in lex.abbreviations:
+            return None  # 市级医院和县医院: 和 joins two names; 和县 is no place here
     if not _specific(core, kept, lex, seg) or _is_kind(core, lex) or _designation(core, lex):
         return None
     if needs_place and not (place_prefix(core + suffix) or any(_ordinal(t) for t in kept)):
@@ -612,14 +771,32 @@ def _name_before(
     return _inst(_own_level(core + suffix, doc), cls, text[start:e], start, e, **attrs)
 
 
+def _member_named(prev: Mention, core: str, seg: Segmenter) -> bool:
+    """某医院集团某市妇幼保健院: after a group, a name that begins with a place written in
+    full (with its level) is a member's own name, not a unit of the group."""
+    if prev.subclass != "MedicalGroup":
+        return False
+    head = place_prefix(core + "院")
+    return bool(head) and head[-1] in "省市县区州"
+
+
 #: A branch named by its place after its parent's name: 某大学附属医院海口医院 (a hospital's
 #: branch), 某大学海南研究院 (a university's institute there).
 _BRANCHES = {("Hospital", "Hospital"), ("University", "ResearchCenter")}
 _NOT_IN_BRANCH = set("与和及、，。；")
 
 
+#: Suffixes that name a branch of any body after its name and the branch's place
+#: (某市医疗急救中心某区分中心, 某医院某县分院).
+_BRANCH_SUFFIXES = frozenset(("分中心", "分院"))
+
+
 def _branch(text: str, prev: Mention | None, s: int, suffix: str, cls: str):
-    if prev is None or (prev.subclass, cls) not in _BRANCHES:
+    if prev is None:
+        return None
+    if suffix in _BRANCH_SUFFIXES:
+        cls = prev.subclass
+    elif (prev.subclass, cls) not in _BRANCHES:
         return None
     between = text[prev.end : s]
     if not 2 <= len(between) <= 8 or any(c in _NOT_IN_BRANCH or not has_cjk(c) for c in between):
@@ -673,6 +850,79 @@ def parent_class(found: list[Mention], start: int) -> str | None:
 
 def _ordinal(tok: str) -> bool:
     return tok.startswith("第") and len(tok) <= 3
+
+
+_NUMERALS = "一二三四五六七八九十"
+#: Verbs and adjectives by jieba's tags that can name a body's field after its place
+#: (某市呼吸健康研究院, 某县康复医院): not a boundary when a place comes right before them.
+_FIELD_TAGS = frozenset(("v", "a", "vn", "an"))
+_FIELD_WORDS = 2
+_NOT_FIELD = frozenset(("附属", "直属", "所属", "筹建", "新建", "组建"))
+
+
+def _place_before_words(tokens: list[str], k: int, lex: Lexicon, seg: Segmenter) -> int | None:
+    """The index of a place token before at most two field words ending at ``k``
+    (某市 + 呼吸 + 健康 before 研究院), when those are words of two or more characters
+    that only jieba's tags make boundaries; None otherwise."""
+    from kg.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    for i in range(k, max(-1, k - _FIELD_WORDS), -1):
+        tok = tokens[i]
+        if len(tok) < 2 or tok in lex.boundary or seg.tag(tok) not in _FIELD_TAGS:
+            return None
+        if tok in lex.designations or tok in _NOT_FIELD:
+            return None  # 某市共建附属医院: a role, not a field
+        place = tokens[i - 1] if i > 0 else ""
+        if seg.tag(place) == "ns" and (place in gaz.by_name or place in gaz.by_short):
+            return i - 1
+    return None
+
+
+def _bare_ordinal(tokens: list[str], k: int, lex: Lexicon, seg: Segmenter) -> bool:
+    """某大学某某二医院, 某某三院: a numeral right before the suffix, after a word of the name,
+    is its ordinal (二 = 第二), not a count."""
+    if k != len(tokens) - 1 or len(tokens[k]) != 1 or tokens[k] not in _NUMERALS or k == 0:
+        return False
+    before = tokens[k - 1]
+    return not (_is_boundary(before, lex) or seg.is_boundary(before))
+
+
+def _bare_compass(tokens: list[str], k: int, lex: Lexicon, seg: Segmenter) -> bool:
+    """某市某中人民医院, 某区城东医院: a compass character right before the suffix, after a
+    word of the name, is part of the name (jieba tags it 方位)."""
+    if k != len(tokens) - 1 or tokens[k] not in _COMPASS_CHARS or k == 0:
+        return False
+    before = tokens[k - 1]
+    if _is_boundary(before, lex) or seg.is_boundary(before):
+        return False
+    return seg.tag(before) in _PROPER_TAGS
+
+
+_PROPER_TAGS = frozenset(("n", "ns", "nr", "nz", "nt", "j"))
+#: Levels that jieba cuts off a place's short name (某江 + 县妇幼保健院, 某某 + 镇卫生院).
+_LEVELS = frozenset("省市县区州旗镇乡")
+_COMPASS_CHARS = frozenset("东南西北中")
+
+
+def _level_after_place(tokens: list[str], k: int, seg: Segmenter) -> bool:
+    if tokens[k] not in _LEVELS or k == 0:
+        return False
+    from kg.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    place = tokens[k - 1]
+    return seg.tag(place) == "ns" or place in gaz.by_name or place in gaz.by_short
+
+
+def _region_compass(tokens: list[str], k: int) -> bool:
+    """川南, 苏北, 鲁西: a compass character after a province's one-character abbreviation
+    names a region (jieba cuts it off and tags it 方位)."""
+    if len(tokens[k]) != 1 or tokens[k] not in "东南西北" or k == 0:
+        return False
+    from kg.extract.places import abbreviation_places
+
+    return len(tokens[k - 1]) == 1 and tokens[k - 1] in abbreviation_places()
 
 
 def _is_kind(core: str, lex: Lexicon) -> bool:
