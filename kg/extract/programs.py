@@ -237,7 +237,7 @@ def extract_programs(doc: Document, place_hits: Sequence[PlaceSpan] = ()) -> lis
             continue
         name = m.group()
         inner = [x.start() for x in re.finditer(_LEVEL, name) if x.start() > 0]
-        if m.group("batch"):  # 全国首批81家紧密型城市医疗集团建设试点 → 紧密型…试点
+        if m.group("batch"):  # 全国首批30家某某建设试点 → 某某建设试点
             name = text[m.end("batch") : e]
             if len(name) < 6:
                 continue
@@ -358,7 +358,7 @@ def _aspired_re() -> re.Pattern[str]:
 
 
 def _aspired(text: str, taken: list[tuple[int, int]], hits: Sequence[PlaceSpan]) -> list[Mention]:
-    """打造东北亚医学中心, 打造重庆医学副中心: a region's aspired medical centre, a development
+    """打造东北亚医学中心, 打造成渝医学副中心: a region's aspired medical centre, a development
     programme, when a place or a region word names it."""
     regions = read_words("lexicon/program_regions.txt") | read_words("lexicon/grouping_regions.txt")
     places = {(h.start, h.end) for h in hits}

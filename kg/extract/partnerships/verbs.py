@@ -493,7 +493,7 @@ def _members(ix: SentenceIndex, pos: int) -> list[Mention]:
 
 
 def _same_body(a: str, b: str) -> bool:
-    """仁济医院 and 上海交通大学医学院附属仁济医院: one name holding the other is one body (a
+    """明德医院 and 某大学医学院附属明德医院: one name holding the other is one body (a
     short form the report's own hospital was not resolved to)."""
     x, y = a.split(":", 1)[-1], b.split(":", 1)[-1]
     return x in y or y in x
