@@ -70,8 +70,9 @@ def get_matcher() -> PlaceMatcher:
 def infer_context(doc: Document, hits: list[PlaceHit]) -> None:
     """The report's own place: its issuer's when the title line names one (平遥县卫生健康局…:
     the county, its city and province), else the most named prefecture-level city."""
-    _vote_city(doc, hits)
-    issuer = _issuer(doc, hits) or _vote_county(doc, hits)
+    dateline = _dateline(doc, hits)
+    _vote_city(doc, hits, dateline)
+    issuer = _issuer(doc, hits) or _vote_county(doc, hits, dateline)
     if issuer is None:
         return
     gaz = get_matcher().gaz
@@ -87,29 +88,59 @@ def infer_context(doc: Document, hits: list[PlaceHit]) -> None:
         doc.city = parent.key if parent is not None and parent.level == "City" else None
 
 
+#: The head of a report: its lines before the first long one (a paragraph of the body). A web
+#: page's metadata (索引号, 发布机构, 首页 > …) comes before the issuer's title line there.
+_HEAD_LINES = 16
+_HEAD_LINE_MAX = 60
+
+
+def _head_lines(text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while pos < len(text) and len(out) < _HEAD_LINES:
+        end = text.find("\n", pos)
+        end = len(text) if end == -1 else end
+        line = text[pos:end]
+        if len(line.strip()) > _HEAD_LINE_MAX:
+            if not out or any(text[s:e].strip() for s, e in out):
+                out.append((pos, end))  # the first long line may still be the title
+            break
+        if line.strip():
+            out.append((pos, end))
+        pos = end + 1
+    return out
+
+
 def _issuer(doc: Document, hits: list[PlaceHit]) -> Division | None:
-    """The place that begins the first line when an issuer word follows it (广州市天河区
-    卫生健康局: 天河区 of 广州市)."""
+    """The place that begins a head line when an issuer word follows it (广州市天河区
+    卫生健康局: 天河区 of 广州市); the first such line of the head counts. A line joined to
+    the metadata before it (发布日期：2024-03-01广州市天河区卫生健康局关于…) begins after
+    the last character that is not a Han one."""
     text = doc.text
-    start = len(text) - len(text.lstrip("# \t\n"))  # a Markdown title too: # 平遥县卫生健康局…
-    line_end = text.find("\n", start)
-    line_end = len(text) if line_end == -1 else line_end
-    chain: list[PlaceHit] = []
-    for h in hits:
-        if h.start >= line_end or h.start != (chain[-1].end if chain else start):
-            if chain or h.start >= line_end:
-                break
-            continue
-        chain.append(h)
-    if not chain or not text.startswith(_issuer_words(), chain[-1].end):
-        return None
-    place: Division | None = None
-    for h in chain:
-        cands = [d for d in h.candidates if place is None or d.parent == place.key]
-        if len(cands) != 1:
-            return None
-        place = cands[0]
-    return place
+    by_start = {h.start: h for h in hits}
+    for line_start, line_end in _head_lines(text):
+        line = text[line_start:line_end]
+        starts = [line_start + len(line) - len(line.lstrip("# \t"))]  # a Markdown title too
+        starts += [line_start + m.end() for m in _NON_HAN.finditer(line)]
+        for start in starts:
+            chain: list[PlaceHit] = []
+            pos = start
+            while pos in by_start and by_start[pos].end <= line_end:
+                chain.append(by_start[pos])
+                pos = by_start[pos].end
+            if not chain or not text.startswith(_issuer_words(), pos):
+                continue
+            place: Division | None = None
+            for h in chain:
+                cands = [d for d in h.candidates if place is None or d.parent == place.key]
+                if len(cands) != 1:
+                    return None
+                place = cands[0]
+            return place
+    return None
+
+
+_NON_HAN = re.compile(r"[0-9A-Za-z:：\-\s]+(?=[\u4e00-\u9fff])")
 
 
 @cache
@@ -123,7 +154,9 @@ _COUNTY_MIN_VOTES = 3
 _COUNTY_SHARE = 0.8
 
 
-def _vote_county(doc: Document, hits: list[PlaceHit]) -> Division | None:
+def _vote_county(
+    doc: Document, hits: list[PlaceHit], within: Division | None = None
+) -> Division | None:
     """The most named county when a report is about one (敦化市, 栖霞区 …): only names that
     denote one division count (长沙 is a city and a county: not a vote for the county)."""
     stop = get_matcher().stop
@@ -134,6 +167,8 @@ def _vote_county(doc: Document, hits: list[PlaceHit]) -> Division | None:
         if h.form == "short" and h.surface in stop:
             continue
         weight = 3 if h.start < head_end else 1
+        if within is not None:
+            h = _restrict(h, within)
         if len(h.candidates) == 1 and h.candidates[0].level == "County":
             counties[h.candidates[0].key] += weight
         city_keys = {c.key for c in h.candidates if c.level == "City"}
@@ -154,25 +189,87 @@ def _name_weight(h: PlaceHit) -> int:
     return 2 if h.form == "full" or h.surface.endswith(("市", "州", "盟")) else 1
 
 
-def _vote_city(doc: Document, hits: list[PlaceHit]) -> None:
-    """The most named prefecture-level city (names near the top count three times)."""
+def _vote_city(doc: Document, hits: list[PlaceHit], within: Division | None = None) -> None:
+    """The most named prefecture-level city (names near the top count three times), in the
+    dateline's place when there is one (the dateline's province itself when none of its
+    cities is named)."""
     gaz = get_matcher().gaz
     votes: Counter[str] = Counter()
     head_end = len(doc.text) // 10
+    if within is not None and within.level in ("City", "County"):
+        city = gaz.city_of(within.key)
+        if city is not None:
+            doc.city = city.key
+            prov = gaz.province_of(city.key)
+            doc.province = prov.key if prov else None
+            return
     for h in hits:
+        if within is not None:
+            h = _restrict(h, within)
         cities = {c.key for c in h.candidates if c.level == "City"}
         if len(cities) != 1:
             continue
         key = next(iter(cities))
         if h.form == "short" and h.surface in get_matcher().stop:
             continue
+        if doc.text.startswith(_campus_words(), h.end):
+            continue  # 某某医院东湖院区: the campus's area, maybe a distant city's name
         votes[key] += (3 if h.start < head_end else 1) * _name_weight(h)
     # 我市 near a city name reinforces it; without any city the report stays unknown.
+    if not votes and within is not None:
+        doc.province = within.key
     if votes:
         city, _ = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0]
         doc.city = city
         prov = gaz.province_of(city)
         doc.province = prov.key if prov else None
+
+
+def _restrict(h: PlaceHit, within: Division) -> PlaceHit:
+    gaz = get_matcher().gaz
+
+    def inside(d: Division) -> bool:
+        return d.key == within.key or any(a.key == within.key for a in gaz.ancestors(d.key))
+
+    return PlaceHit(h.start, h.end, h.surface, tuple(filter(inside, h.candidates)), h.form)
+
+
+#: A dateline is read in the first characters of a report only.
+_DATELINE_SPAN = 300
+_DATELINE_TAIL = re.compile(r"\s*(?:\d{1,2}月\d{1,2}日)?\s*(?:电|讯)?\s*[：:（(]")
+
+
+def _dateline(doc: Document, hits: list[PlaceHit]) -> Division | None:
+    """The place of a news dateline (某某网湖北消息：, 中新网 昆明3月1日电（…）): a province
+    or a city named by one division only."""
+    text = doc.text
+    words = _dateline_words()
+    for h in hits:
+        if h.start >= _DATELINE_SPAN:
+            break
+        if len(h.candidates) != 1 or h.candidates[0].level not in ("Province", "City"):
+            continue
+        pos = h.end
+        for w in words:
+            if text.startswith(w, pos):
+                pos += len(w)
+                break
+        else:
+            if not re.match(r"\s*\d{1,2}月\d{1,2}日\s*(?:电|讯)", text[pos : pos + 12]):
+                continue
+        if _DATELINE_TAIL.match(text, pos):
+            return h.candidates[0]
+    return None
+
+
+@cache
+def _campus_words() -> tuple[str, ...]:
+    return tuple(read_words("lexicon/campus_words.txt"))
+
+
+@cache
+def _dateline_words() -> tuple[str, ...]:
+    return tuple(sorted(read_words("lexicon/dateline_words.txt"), key=len, reverse=True))
 
 
 def _choose(hit: PlaceHit, doc: Document, gaz: Gazetteer) -> Division | None:
