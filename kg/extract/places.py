@@ -163,7 +163,7 @@ def _vote_county(
     counties: Counter[str] = Counter()
     cities: Counter[str] = Counter()
     head_end = len(doc.text) // 10
-    for h in hits:
+    for i, h in enumerate(hits):
         if h.form == "short" and h.surface in stop:
             continue
         weight = 3 if h.start < head_end else 1
@@ -172,7 +172,11 @@ def _vote_county(
         if len(h.candidates) == 1 and h.candidates[0].level == "County":
             counties[h.candidates[0].key] += weight
         city_keys = {c.key for c in h.candidates if c.level == "City"}
-        if len(city_keys) == 1:
+        nxt = hits[i + 1] if i + 1 < len(hits) else None
+        parents = {c.parent for c in nxt.candidates} if nxt and nxt.start == h.end else set()
+        if city_keys & parents:
+            continue  # 某某市某某区: the county's address, not a vote for the city
+        if len(city_keys) == 1 and not _not_a_city_vote(doc.text, h):
             cities[next(iter(city_keys))] += weight
     if not counties:
         return None
@@ -212,8 +216,8 @@ def _vote_city(doc: Document, hits: list[PlaceHit], within: Division | None = No
         key = next(iter(cities))
         if h.form == "short" and h.surface in get_matcher().stop:
             continue
-        if doc.text.startswith(_campus_words(), h.end):
-            continue  # 某某医院东湖院区: the campus's area, maybe a distant city's name
+        if _not_a_city_vote(doc.text, h):
+            continue
         votes[key] += (3 if h.start < head_end else 1) * _name_weight(h)
     # 我市 near a city name reinforces it; without any city the report stays unknown.
     if not votes and within is not None:
@@ -260,6 +264,16 @@ def _dateline(doc: Document, hits: list[PlaceHit]) -> Division | None:
         if _DATELINE_TAIL.match(text, pos):
             return h.candidates[0]
     return None
+
+
+_UNIVERSITY = re.compile(r"[\u4e00-\u9fff]{0,2}大学")
+
+
+def _not_a_city_vote(text: str, h: PlaceHit) -> bool:
+    """A campus's area (某某医院东湖院区: maybe a distant city's name) and the head of a
+    university's name (某某大学, 某某医科大学: the partner's, named after a place or a person)
+    say little of where the report is."""
+    return text.startswith(_campus_words(), h.end) or bool(_UNIVERSITY.match(text, h.end))
 
 
 @cache
