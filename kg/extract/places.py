@@ -24,6 +24,9 @@ _LIST_AFTER = re.compile(r"^(?:、|和|及|与)")
 _LIST_COUNT = re.compile(r"^[、和及]?[^，。；]{0,12}?等\s*\d*\s*[个所]?(?:县|区|市|县区|县市区)")
 
 
+_EPONYM_HEAD = re.compile(r"[\u4e00-\u9fff](?<![市县区])")
+
+
 @dataclass(frozen=True, slots=True)
 class PlaceHit:
     start: int
@@ -42,6 +45,7 @@ class PlaceMatcher:
             if r["name"] in gaz.by_name
         }
         self.stop = read_words("lexicon/place_stopwords.txt")
+        self.eponyms = read_words("lexicon/place_eponyms.txt")
         words = set(gaz.by_name) | set(gaz.by_short) | set(self.nicknames)
         self.auto = automaton(sorted(w for w in words if len(w) >= 2))
         self.abbr = {
@@ -57,6 +61,8 @@ class PlaceMatcher:
                 out.append(PlaceHit(s, e, w, tuple(self.gaz.by_name[w]), "full"))
             elif w in self.nicknames:
                 out.append(PlaceHit(s, e, w, (self.nicknames[w],), "nickname"))
+            elif w in self.eponyms and _EPONYM_HEAD.match(text, e):
+                continue  # 中山大学, 中山路: named after a person, in any city
             else:
                 out.append(PlaceHit(s, e, w, tuple(self.gaz.by_short[w]), "short"))
         return out
@@ -305,14 +311,19 @@ def _choose(hit: PlaceHit, doc: Document, gaz: Gazetteer) -> Division | None:
     return best[0]
 
 
-def _in_list(text: str, hit: PlaceHit, ends: set[int], starts: set[int]) -> bool:
-    """Does the hit stand in a list of places (A、B、C / A、B等7个县)?"""
+def _in_list(
+    text: str, hit: PlaceHit, ends: set[int], starts: set[int], word: bool = False
+) -> bool:
+    """Does the hit stand in a list of places (A、B、C / A、B等7个县)? A name that is also a
+    word (资源, 合作) needs a list by 、 or a count: 和/及 also join words (临床资源及某某)."""
     after = text[hit.end : hit.end + 16]
     if _LIST_COUNT.match(after):
         return True
     before = text[hit.start - 1] if hit.start else ""
     if before == "、" and (hit.start - 1) in ends:
         return True
+    if word and not after.startswith("、"):
+        return False
     return bool(_LIST_AFTER.match(after)) and hit.end + 1 in starts
 
 
@@ -332,10 +343,12 @@ def extract_places(doc: Document, hits: list[PlaceHit]) -> list[Mention]:
             continue
         if len(h.surface) == 2 and _binds(text, h, words):
             continue  # 范县 in 示范县, 和县 in 和县域: part of other words
+        if len(h.surface) == 2 and h.surface[0] in _joiners() and h.start not in ends:
+            continue  # 市医院和县医院: "and the county's", unless after its city (某某市和县)
         if h.form == "short" and text[h.end : h.end + 1] in _landforms():
             continue  # 嘉陵江, 长白山: a river or a mountain named like the division
         if h.form == "short":
-            listed = _in_list(text, h, ends, starts)
+            listed = _in_list(text, h, ends, starts, h.surface in m.stop)
             if h.surface in m.stop and not listed:
                 continue
             if d.level == "County":
@@ -351,6 +364,11 @@ def extract_places(doc: Document, hits: list[PlaceHit]) -> list[Mention]:
         out.append(_mention(d, h.surface, h.start, h.end))
     out.extend(_towns(doc, out))
     return out
+
+
+@cache
+def _joiners() -> frozenset[str]:
+    return frozenset(w for w in read_words("patterns/conjunctions.txt") if len(w) == 1)
 
 
 @cache
