@@ -83,3 +83,11 @@ def test_a_place_name_heading_an_eponym_is_no_place() -> None:
     text = "上海中山医院专家到遵义市开展义诊，中山大学派员参加，中山市人民医院也派员。"
     got = [h.surface for h in get_matcher().hits(text)]
     assert "中山" not in got and "中山市" in got
+
+
+def test_a_dateline_place_named_nowhere_else_is_not_the_reports() -> None:
+    facts = analyse_text(
+        "新华社北京3月1日电（记者 李明）日前，漳州市医院与厦门大学附属第一医院签约，"
+        "漳州市卫生健康委员会主持，漳州市医院将派医生进修。"
+    )
+    assert facts.city == "350600"

@@ -246,12 +246,14 @@ def _restrict(h: PlaceHit, within: Division) -> PlaceHit:
 
 #: A dateline is read in the first characters of a report only.
 _DATELINE_SPAN = 300
+_DATED = re.compile(r"\s*\d{1,2}月\d{1,2}日\s*(?:电|讯)")
 _DATELINE_TAIL = re.compile(r"\s*(?:\d{1,2}月\d{1,2}日)?\s*(?:电|讯)?\s*[：:（(]")
 
 
 def _dateline(doc: Document, hits: list[PlaceHit]) -> Division | None:
     """The place of a news dateline (某某网湖北消息：, 中新网 昆明3月1日电（…）): a province
-    or a city named by one division only."""
+    or a city named by one division only, and named again in the report (it or a place in it):
+    a national agency's 新华社北京电 about another place is not about 北京."""
     text = doc.text
     words = _dateline_words()
     for h in hits:
@@ -265,10 +267,13 @@ def _dateline(doc: Document, hits: list[PlaceHit]) -> Division | None:
                 pos += len(w)
                 break
         else:
-            if not re.match(r"\s*\d{1,2}月\d{1,2}日\s*(?:电|讯)", text[pos : pos + 12]):
+            if not _DATED.match(text, pos):
                 continue
         if _DATELINE_TAIL.match(text, pos):
-            return h.candidates[0]
+            place = h.candidates[0]
+            if any(o is not h and _restrict(o, place).candidates for o in hits):
+                return place
+            return None
     return None
 
 
