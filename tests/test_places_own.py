@@ -91,3 +91,8 @@ def test_a_dateline_place_named_nowhere_else_is_not_the_reports() -> None:
         "漳州市卫生健康委员会主持，漳州市医院将派医生进修。"
     )
     assert facts.city == "350600"
+
+
+def test_a_word_holding_a_place_name_is_no_place() -> None:
+    got = [h.surface for h in get_matcher().hits("新中国成立后，医院迁至中国西部的某地。")]
+    assert got == ["中国"]

@@ -46,7 +46,8 @@ class PlaceMatcher:
         }
         self.stop = read_words("lexicon/place_stopwords.txt")
         self.eponyms = read_words("lexicon/place_eponyms.txt")
-        words = set(gaz.by_name) | set(gaz.by_short) | set(self.nicknames)
+        self.blocked = read_words("lexicon/non_place_words.txt")
+        words = set(gaz.by_name) | set(gaz.by_short) | set(self.nicknames) | self.blocked
         self.auto = automaton(sorted(w for w in words if len(w) >= 2))
         self.abbr = {
             r["abbr"]: gaz.by_name[r["name"]][0]
@@ -57,6 +58,8 @@ class PlaceMatcher:
     def hits(self, text: str) -> list[PlaceHit]:
         out = []
         for s, e, w in longest_matches(self.auto, text):
+            if w in self.blocked:
+                continue
             if w in self.gaz.by_name:
                 out.append(PlaceHit(s, e, w, tuple(self.gaz.by_name[w]), "full"))
             elif w in self.nicknames:
