@@ -94,5 +94,8 @@ def test_a_dateline_place_named_nowhere_else_is_not_the_reports() -> None:
 
 
 def test_a_word_holding_a_place_name_is_no_place() -> None:
-    got = [h.surface for h in get_matcher().hits("新中国成立后，医院迁至中国西部的某地。")]
+    got = [
+        h.surface
+        for h in get_matcher().hits("新中国成立后，医院迁至中国西部的某地，走中国式现代化道路。")
+    ]
     assert got == ["中国"]
