@@ -99,3 +99,11 @@ def test_a_word_holding_a_place_name_is_no_place() -> None:
         for h in get_matcher().hits("新中国成立后，医院迁至中国西部的某地，走中国式现代化道路。")
     ]
     assert got == ["中国"]
+
+
+def test_a_government_joined_to_a_partner_below_the_title_is_no_issuer() -> None:
+    facts = analyse_text(
+        "厦门与宁德共建医院\n厦门市人民政府与宁德市医院签约\n宁德市医院将成为区域中心，"
+        "宁德市卫生健康委员会介绍，宁德市群众受益。"
+    )
+    assert facts.city == "350900"

@@ -111,8 +111,7 @@ def _head_lines(text: str) -> list[tuple[int, int]]:
         end = len(text) if end == -1 else end
         line = text[pos:end]
         if len(line.strip()) > _HEAD_LINE_MAX:
-            if not out or any(text[s:e].strip() for s, e in out):
-                out.append((pos, end))  # the first long line may still be the title
+            out.append((pos, end))  # the title may be joined to the first paragraph
             break
         if line.strip():
             out.append((pos, end))
@@ -124,10 +123,11 @@ def _issuer(doc: Document, hits: list[PlaceHit]) -> Division | None:
     """The place that begins a head line when an issuer word follows it (广州市天河区
     卫生健康局: 天河区 of 广州市); the first such line of the head counts. A line joined to
     the metadata before it (发布日期：2024-03-01广州市天河区卫生健康局关于…) begins after
-    the last character that is not a Han one."""
+    the last character that is not a Han one. Below the first line, a body joined to another
+    (某市人民政府与某大学签约) is a party of a partnership, not the issuer."""
     text = doc.text
     by_start = {h.start: h for h in hits}
-    for line_start, line_end in _head_lines(text):
+    for n, (line_start, line_end) in enumerate(_head_lines(text)):
         line = text[line_start:line_end]
         starts = [line_start + len(line) - len(line.lstrip("# \t"))]  # a Markdown title too
         starts += [line_start + m.end() for m in _NON_HAN.finditer(line)]
@@ -137,7 +137,10 @@ def _issuer(doc: Document, hits: list[PlaceHit]) -> Division | None:
             while pos in by_start and by_start[pos].end <= line_end:
                 chain.append(by_start[pos])
                 pos = by_start[pos].end
-            if not chain or not text.startswith(_issuer_words(), pos):
+            word = next((w for w in _issuer_words() if text.startswith(w, pos)), None)
+            if not chain or word is None:
+                continue
+            if n and text.startswith(tuple(_joiners()), pos + len(word)):
                 continue
             place: Division | None = None
             for h in chain:
