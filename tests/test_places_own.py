@@ -107,3 +107,8 @@ def test_a_government_joined_to_a_partner_below_the_title_is_no_issuer() -> None
         "宁德市卫生健康委员会介绍，宁德市群众受益。"
     )
     assert facts.city == "350900"
+
+
+def test_a_short_name_beginning_with_a_joiner_stays_a_place() -> None:
+    got = names(analyse_text("和田推进建设，和田的医生开展义诊。"), "Place", False)
+    assert "和田地区" in got

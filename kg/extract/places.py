@@ -354,7 +354,12 @@ def extract_places(doc: Document, hits: list[PlaceHit]) -> list[Mention]:
             continue
         if len(h.surface) == 2 and _binds(text, h, words):
             continue  # 范县 in 示范县, 和县 in 和县域: part of other words
-        if len(h.surface) == 2 and h.surface[0] in _joiners() and h.start not in ends:
+        if (
+            len(h.surface) == 2
+            and h.form == "full"
+            and h.surface[0] in _joiners()
+            and h.start not in ends
+        ):
             continue  # 市医院和县医院: "and the county's", unless after its city (某某市和县)
         if h.form == "short" and text[h.end : h.end + 1] in _landforms():
             continue  # 嘉陵江, 长白山: a river or a mountain named like the division
