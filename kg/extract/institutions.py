@@ -272,7 +272,7 @@ def extract_institutions(
             ends.setdefault(m.end, len(out))
             out.append(m)
             taken.add(m.start, m.end)
-    out.extend(short_forms(doc, places, taken, claimed))  # 上海六院, 南医大二附院
+    out.extend(short_forms(doc, places, taken, claimed, seg, out))  # 上海六院, 南医大二附院
     out.extend(_coordinated(doc, out, places))
     out.extend(_declared_short_forms(text, out, claimed, taken))
     return _name_history(text, _bracket_aliases(text, sorted(out, key=lambda m: (m.start, m.end))))

@@ -9,9 +9,12 @@ A short form becomes the full name the same report writes elsewhere (南医大 a
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from kg.document import Document, Mention
 from kg.extract.common import SpanIndex
+from kg.lexicon import read_tsv
+from kg.segment import Segmenter
 
 _N = "一二三四五六七八九十"
 #: 温医大附一院, 南医大二附院, 南医大, 重医附一院 (one character of the city, 医(大), the hospital).
@@ -37,7 +40,12 @@ def _full(text: str, pattern: str, memo: dict[str, str | None]) -> str | None:
 
 
 def short_forms(
-    doc: Document, places: list[Mention], taken: SpanIndex, claimed: SpanIndex
+    doc: Document,
+    places: list[Mention],
+    taken: SpanIndex,
+    claimed: SpanIndex,
+    seg: Segmenter,
+    found: list[Mention],
 ) -> list[Mention]:
     from kg.extract.institutions import _inst as make_institution
 
@@ -89,7 +97,93 @@ def short_forms(
         if full is not None:
             out.append(make_institution(full, "Hospital", text[p.start : e], p.start, e))
             taken.add(p.start, e)
+    out.extend(_bare_affiliated(text, found, taken, claimed))
+    out.extend(_university_short_forms(text, found, taken, claimed, seg))
     return out
+
+
+#: 附二院, 附属二院: a university's numbered affiliated hospital without the university.
+_BARE_AFFILIATED = re.compile(rf"附属?([{_N}])院|([{_N}])附院")
+_AFFILIATED_TAIL = re.compile(rf"(?:附属第([{_N}])医院|第([{_N}])附属医院)$")
+
+
+def _bare_affiliated(
+    text: str, found: list[Mention], taken: SpanIndex, claimed: SpanIndex
+) -> list[Mention]:
+    """附二院 in a report that names one university's 附属第二医院 (or 第二附属医院) in full:
+    that hospital; in a report that names no such hospital but one university, that
+    university's 附属第二医院 (二附院: 第二附属医院). Two candidates leave it unread."""
+    from kg.extract.institutions import _inst as make_institution
+
+    full: dict[str, set[str]] = {}
+    for f in found:
+        t = _AFFILIATED_TAIL.search(f.name) if f.counted and f.subclass == "Hospital" else None
+        if t is not None and "大学" in f.name[: t.start()]:
+            full.setdefault(t.group(1) or t.group(2), set()).add(f.name)
+    universities = {f.name for f in found if f.subclass == "University"}
+    out: list[Mention] = []
+    if not full and len(universities) != 1:
+        return out
+    for m in _BARE_AFFILIATED.finditer(text):
+        s, e = m.start(), m.end()
+        if e < len(text) and text[e] in _NOT_AFTER:
+            continue
+        if taken.covering(s, e) or claimed.covering(s, e):
+            continue
+        names = full.get(m.group(1) or m.group(2), ())
+        if not names and not full and len(universities) == 1:
+            tail = f"附属第{m.group(1)}医院" if m.group(1) else f"第{m.group(2)}附属医院"
+            names = {next(iter(universities)) + tail}
+        if len(names) != 1:
+            continue
+        out.append(make_institution(next(iter(names)), "Hospital", text[s:e], s, e))
+        taken.add(s, e)
+    return out
+
+
+@cache
+def _kinds() -> dict[str, str]:
+    return {r["kind"]: r["short"] for r in read_tsv("lexicon/university_kinds.tsv")}
+
+
+def _university_short_forms(
+    text: str, found: list[Mention], taken: SpanIndex, claimed: SpanIndex, seg: Segmenter
+) -> list[Mention]:
+    """某工 / 某工大 for 某连理工大学 the report names: its first character, its kind's
+    character (university_kinds.tsv), optionally 大; only where both edges are word edges."""
+    from kg.extract.institutions import _inst as make_institution
+
+    forms: dict[str, str] = {}
+    for f in found:
+        if f.subclass != "University" or not f.name.endswith("大学") or not f.counted:
+            continue
+        core = f.name[:-2]
+        for kind, short in _kinds().items():
+            if core.endswith(kind) and len(core) > len(kind) + 1:
+                forms.setdefault(core[0] + short + "大", f.name)
+                forms.setdefault(core[0] + short, f.name)
+    out: list[Mention] = []
+    for form in sorted(forms, key=len, reverse=True):
+        s = text.find(form)
+        while s != -1:
+            e = s + len(form)
+            if not (taken.covering(s, e) or claimed.covering(s, e)) and _stands_alone(
+                text, s, e, seg
+            ):
+                out.append(make_institution(forms[form], "University", form, s, e))
+                taken.add(s, e)
+            s = text.find(form, e)
+    return out
+
+
+def _stands_alone(text: str, s: int, e: int, seg: Segmenter) -> bool:
+    """Word edges at ``s`` and ``e`` in a short window (大工 + 与, not 大 + 工程)."""
+    lo, hi = max(0, s - 4), min(len(text), e + 4)
+    edges, pos = {lo}, lo
+    for tok in seg.tokens(text[lo:hi]):
+        pos += len(tok)
+        edges.add(pos)
+    return s in edges and e in edges
 
 
 def named_in_report(template: str, text: str, memo: dict[str, str | None]) -> str | None:
