@@ -24,7 +24,7 @@ from kg.extract.common import (
     longest_matches,
 )
 from kg.extract.places import abbreviation_places
-from kg.extract.short_forms import named_in_report, short_forms
+from kg.extract.short_forms import expand_short_heads, named_in_report, short_forms
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import read_tsv, read_words
 from kg.segment import Segmenter
@@ -140,6 +140,31 @@ def _sentence_county(
     return template.replace("{county}", next(iter(found.values())).name)
 
 
+_SELF_LEVEL = {"区": ("我区", "本区"), "县": ("我县", "本县")}
+
+
+def _self_named_county(
+    template: str, level: str, doc: Document, counties: list[Mention], memo: dict[str, str | None]
+) -> str | None:
+    """区疾控中心 in a report filed under its city that speaks as a district (我区, 本区) and
+    names one district: that district's body. Not in an autonomous region's report, where
+    我区 is the region."""
+    if level not in _SELF_LEVEL:
+        return None
+    key = f"self:{level}"
+    if key not in memo:
+        memo[key] = None
+        prov = load_gazetteer().get((doc.province or "").removeprefix("place:"))
+        text = doc.text
+        if (prov is None or not prov.name.endswith("自治区")) and any(
+            w in text for w in _SELF_LEVEL[level]
+        ):
+            names = {p.name for p in counties if p.name.endswith(level)}
+            memo[key] = names.pop() if len(names) == 1 else None
+    county = memo[key]
+    return template.replace("{county}", county) if county else None
+
+
 class _NoPlace:
     name = ""
 
@@ -247,6 +272,8 @@ def extract_institutions(
         name = _fill(template, doc, city_key)
         if name is None and "{county}" in template:
             name = _sentence_county(template, w[0], text, s, counties)  # 调任某县，兼任县卫健委主任
+        if name is None and "{county}" in template:
+            name = _self_named_county(template, w[0], doc, counties, named)  # 我区 … 区疾控中心
         if name is None and cls == "GovernmentAgency":
             name = named_in_report(template, text, named)  # 区卫生健康局 after 某市某区卫生健康局
         if name is None:
@@ -272,6 +299,7 @@ def extract_institutions(
             ends.setdefault(m.end, len(out))
             out.append(m)
             taken.add(m.start, m.end)
+    out = expand_short_heads(text, out)  # 某医附属某某医院 after 某某医科大学
     out.extend(short_forms(doc, places, taken, claimed, seg, out))  # 上海六院, 南医大二附院
     out.extend(_coordinated(doc, out, places))
     out.extend(_declared_short_forms(text, out, claimed, taken))

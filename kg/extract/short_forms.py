@@ -102,6 +102,34 @@ def short_forms(
     return out
 
 
+#: 某医附属某某医院: a university's short form heading the name of one of its hospitals.
+_SHORT_HEAD = re.compile(r"^([\u4e00-\u9fff])医大?(附属[\u4e00-\u9fff]+)$")
+
+
+def expand_short_heads(text: str, found: list[Mention]) -> list[Mention]:
+    """重医附属某区医院 → 重庆医科大学附属某区医院 when the report names that university
+    (its first character, then 医科大学); names nothing expands stay as printed."""
+    memo: dict[str, str | None] = {}
+    out = []
+    for f in found:
+        m = _SHORT_HEAD.match(f.name) if f.subclass == "Hospital" else None
+        univ = m and _full(text, rf"{m.group(1)}[\u4e00-\u9fff]{{1,3}}?医科大学", memo)
+        if univ:
+            f = Mention(
+                f.cls,
+                f.subclass,
+                f"org:{univ}{m.group(2)}",
+                univ + m.group(2),
+                f.surface,
+                f.start,
+                f.end,
+                f.counted,
+                f.attrs,
+            )
+        out.append(f)
+    return out
+
+
 #: 附二院, 附属二院: a university's numbered affiliated hospital without the university.
 _BARE_AFFILIATED = re.compile(rf"附属?([{_N}])院|([{_N}])附院")
 _AFFILIATED_TAIL = re.compile(rf"(?:附属第([{_N}])医院|第([{_N}])附属医院)$")
