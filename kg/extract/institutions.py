@@ -766,6 +766,8 @@ def _name_before(
     if prev is not None and start == prev.end and prev.subclass == "Hospital" and not core:
         if suffix in _LED_GROUPS:  # 市人民医院医疗集团: the group a hospital leads
             parent = prev
+        elif suffix in _LED_ALLIANCES and text[prev.start - 1 : prev.start] not in _CONJUNCTIONS:
+            parent = prev  # 某市妇幼保健院医联体 (not 甲医院与乙医院医联体: the pair's)
     if parent is not None and core and _is_kind(core, lex):
         return None  # 重庆大学直属附属医院: a kind of hospital the university has
     if parent is not None:
@@ -853,6 +855,7 @@ def _branch(text: str, prev: Mention | None, s: int, suffix: str, cls: str):
 #: A hospital's own group is a body (某医院医疗集团); 某医院医联体 is the alliance it leads,
 #: a program of cooperation more than an institution (and partners are its hospitals).
 _LED_GROUPS = frozenset(("医疗集团",))
+_LED_ALLIANCES = frozenset(("医联体",))
 _RESULTATIVE = "为"  # not 成 (成都), 到
 
 
