@@ -77,3 +77,12 @@ def test_a_hospitals_alliance_is_its_own_body_but_not_a_pairs() -> None:
     assert got["梧州市妇幼保健院医联体"] == {"梧州市妇幼保健院医联体", "市妇幼医联体"}
     assert "藤县人民医院医联体" not in got
     assert "藤县人民医院" in got
+
+
+def test_a_declared_short_form_is_the_body_even_where_the_suffix_grammar_reads_it() -> None:
+    got = _bodies(
+        "梧州市推进合作\n梧州市河中人民医院(下称“河中医院”)与融水县妇幼保健院签约。"
+        "河中医院派出专家。"
+    )
+    assert got["梧州市河中人民医院"] == {"梧州市河中人民医院", "河中医院"}
+    assert "河中医院" not in got

@@ -374,21 +374,27 @@ def groupings(text: str, seg: Segmenter) -> list[Grouping]:
     return out
 
 
-#: 某大学附属第一医院（以下简称：某附一院）, （简称“某附一院”）: a short form the report declares.
-_SHORT_FORM = re.compile(r"[（(](?:以下)?简称[:：]?[“\"]?([\u4e00-\u9fffA-Za-z]{2,12})[”\"]?[）)]")
+#: 某大学附属第一医院（以下简称：某附一院）, （简称“某附一院”）, （下称“某院”）, （以下称某院）: a
+#: short form the report declares.
+_SHORT_FORM = re.compile(
+    r"[（(](?:以下简称|以下称|下称|简称)[:：]?[“\"]?([\u4e00-\u9fffA-Za-z]{2,12})[”\"]?[）)]"
+)
 
 
 def _declared_short_forms(
     text: str, insts: list[Mention], claimed: SpanIndex, taken: SpanIndex
 ) -> list[Mention]:
-    """Every later use of a short form declared right after a name is that name."""
+    """Every later use of a short form declared right after a name is that name; a name the
+    suffix grammar read that is the short form (河中医院) becomes the declared body in place."""
     ends = {m.end: m for m in insts if m.counted}
     out: list[Mention] = []
+    declared: dict[str, Mention] = {}
     for d in _SHORT_FORM.finditer(text):
         full = ends.get(d.start())
         if full is None:
             continue
         short = d.group(1)
+        declared[short] = full
         pos = d.end()
         while (pos := text.find(short, pos)) != -1:
             end = pos + len(short)
@@ -408,6 +414,20 @@ def _declared_short_forms(
                 )
                 taken.add(pos, end)
             pos = end
+    for i, m in enumerate(insts):  # 河中医院 the suffix grammar read: the declared body
+        full = declared.get(m.name) if m.counted and m.surface == m.name else None
+        if full is not None and full.key != m.key:
+            insts[i] = Mention(
+                full.cls,
+                full.subclass,
+                full.key,
+                full.name,
+                m.surface,
+                m.start,
+                m.end,
+                True,
+                full.attrs,
+            )
     return out
 
 
