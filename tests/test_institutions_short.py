@@ -86,3 +86,12 @@ def test_a_declared_short_form_is_the_body_even_where_the_suffix_grammar_reads_i
     )
     assert got["梧州市河中人民医院"] == {"梧州市河中人民医院", "河中医院"}
     assert "河中医院" not in got
+
+
+def test_a_places_character_and_fu_er_is_its_women_and_childrens_centre() -> None:
+    got = _bodies(
+        "洛川县推进合作\n深圳市妇女儿童医疗中心派出专家。县妇幼保健院与深妇儿深度合作，"
+        "市妇儿中心筹建，妇儿科室扩建。"
+    )
+    assert got["深圳市妇女儿童医疗中心"] == {"深圳市妇女儿童医疗中心", "深妇儿"}
+    assert not {n for n in got if n.startswith("市妇女")}

@@ -48,6 +48,7 @@ def short_forms(
     found: list[Mention],
 ) -> list[Mention]:
     from kg.extract.institutions import _inst as make_institution
+    from kg.extract.institutions import place_prefix
 
     text = doc.text
     out: list[Mention] = []
@@ -97,9 +98,22 @@ def short_forms(
         if full is not None:
             out.append(make_institution(full, "Hospital", text[p.start : e], p.start, e))
             taken.add(p.start, e)
+    for m in _WOMEN_CHILDREN.finditer(text):  # 某妇儿 after 某州市妇女儿童医疗中心
+        s, e = m.start(), m.end()
+        if taken.covering(s, e) or claimed.covering(s, e):
+            continue
+        full = _full(text, rf"{m.group(1)}[\u4e00-\u9fff]{{0,4}}?{_WOMEN_CHILDREN_FULL}", memo)
+        if full is not None and len(full) > e - s and place_prefix(full):
+            out.append(make_institution(full, "Hospital", text[s:e], s, e))
+            taken.add(s, e)
     out.extend(_bare_affiliated(text, found, taken, claimed))
     out.extend(_university_short_forms(text, found, taken, claimed, seg))
     return out
+
+
+#: 某妇儿: a place's first character and 妇儿, short for its 妇女儿童医疗中心 / 妇女儿童医院.
+_WOMEN_CHILDREN = re.compile(r"([^\W\d省市县区州])妇儿(?![童科])")
+_WOMEN_CHILDREN_FULL = "妇女儿童(?:医疗中心|医院|医疗保健中心|中心医院)"
 
 
 #: 某医附属某某医院: a university's short form heading the name of one of its hospitals.
