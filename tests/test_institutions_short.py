@@ -95,3 +95,14 @@ def test_a_places_character_and_fu_er_is_its_women_and_childrens_centre() -> Non
     )
     assert got["深圳市妇女儿童医疗中心"] == {"深圳市妇女儿童医疗中心", "深妇儿"}
     assert not {n for n in got if n.startswith("市妇女")}
+
+
+def test_two_adjacent_hospitals_before_an_alliance_stay_two() -> None:
+    got = _bodies("梧州市推进合作\n梧州市红十字会医院藤县人民医院医联体揭牌。")
+    assert {"梧州市红十字会医院", "藤县人民医院"} <= set(got)
+    assert not {n for n in got if n.endswith("医联体") or n.count("医院") > 1}
+
+
+def test_a_hospitals_branch_named_by_its_place_is_still_a_branch() -> None:
+    got = _bodies("岳阳市推进合作\n明德大学康宁二医院岳阳医院开业。")
+    assert "明德大学康宁二医院岳阳医院" in got

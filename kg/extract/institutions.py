@@ -786,8 +786,12 @@ def _name_before(
     if prev is not None and start == prev.end and prev.subclass == "Hospital" and not core:
         if suffix in _LED_GROUPS:  # 市人民医院医疗集团: the group a hospital leads
             parent = prev
-        elif suffix in _LED_ALLIANCES and text[prev.start - 1 : prev.start] not in _CONJUNCTIONS:
-            parent = prev  # 某市妇幼保健院医联体 (not 甲医院与乙医院医联体: the pair's)
+        elif (
+            suffix in _LED_ALLIANCES
+            and text[prev.start - 1 : prev.start] not in _CONJUNCTIONS
+            and prev.start not in ends
+        ):
+            parent = prev  # 某市妇幼保健院医联体 (not 甲医院与乙医院医联体 or 甲医院乙医院医联体)
     if parent is not None and core and _is_kind(core, lex):
         return None  # 重庆大学直属附属医院: a kind of hospital the university has
     if parent is not None:
@@ -839,6 +843,7 @@ _NOT_IN_BRANCH = set("与和及、，。；")
 #: Suffixes that name a branch of any body after its name and the branch's place
 #: (某市医疗急救中心某区分中心, 某医院某县分院).
 _BRANCH_SUFFIXES = frozenset(("分中心", "分院"))
+_PLAIN_HOSPITAL = "医院"  # a hospital's branch is named by its place and 医院 (某医院某地医院)
 
 
 def _branch(text: str, prev: Mention | None, s: int, suffix: str, cls: str):
@@ -848,6 +853,8 @@ def _branch(text: str, prev: Mention | None, s: int, suffix: str, cls: str):
         cls = prev.subclass
     elif (prev.subclass, cls) not in _BRANCHES:
         return None
+    elif cls == "Hospital" and suffix != _PLAIN_HOSPITAL:
+        return None  # 甲医院 + 某县人民医院: a hospital's own name, not a branch (甲医院某地医院)
     between = text[prev.end : s]
     if not 2 <= len(between) <= 8 or any(c in _NOT_IN_BRANCH or not has_cjk(c) for c in between):
         return None
