@@ -106,3 +106,22 @@ def test_two_adjacent_hospitals_before_an_alliance_stay_two() -> None:
 def test_a_hospitals_branch_named_by_its_place_is_still_a_branch() -> None:
     got = _bodies("岳阳市推进合作\n明德大学康宁二医院岳阳医院开业。")
     assert "明德大学康宁二医院岳阳医院" in got
+
+
+def test_a_two_character_universitys_short_form_but_not_a_common_word() -> None:
+    got = _bodies(
+        "杭州市推进合作\n杭州市与浙江大学、重庆大学签约。浙大与市中心医院签署协议，"
+        "重大项目开工，浙大一院派出专家。"
+    )
+    assert got["浙江大学"] == {"浙江大学", "浙大"}
+    assert got["重庆大学"] == {"重庆大学"}
+    assert (
+        len(
+            [
+                m
+                for m in analyse_text("杭州市\n浙江大学与浙大一院。").mentions
+                if m.surface == "浙大"
+            ]
+        )
+        == 0
+    )

@@ -183,6 +183,10 @@ def _bare_affiliated(
     return out
 
 
+#: After a university's short form, the start of its hospital's (某大一院, 某大附一院, 某大医学院).
+_HOSPITAL_NEXT = frozenset(_N + "附医")
+
+
 @cache
 def _kinds() -> dict[str, str]:
     return {r["kind"]: r["short"] for r in read_tsv("lexicon/university_kinds.tsv")}
@@ -192,7 +196,9 @@ def _university_short_forms(
     text: str, found: list[Mention], taken: SpanIndex, claimed: SpanIndex, seg: Segmenter
 ) -> list[Mention]:
     """某工 / 某工大 for 某连理工大学 the report names: its first character, its kind's
-    character (university_kinds.tsv), optionally 大; only where both edges are word edges."""
+    character (university_kinds.tsv), optionally 大; 某大 for a university named by two
+    characters and 大学 (某江大学). Only where both edges are word edges, never a form that is
+    a common word (重大) or that two universities of the report share."""
     from kg.extract.institutions import _inst as make_institution
 
     forms: dict[str, str] = {}
@@ -200,17 +206,24 @@ def _university_short_forms(
         if f.subclass != "University" or not f.name.endswith("大学") or not f.counted:
             continue
         core = f.name[:-2]
+        mine = [core[0] + "大"] if len(core) == 2 else []  # 某江大学 → 某大
         for kind, short in _kinds().items():
             if core.endswith(kind) and len(core) > len(kind) + 1:
-                forms.setdefault(core[0] + short + "大", f.name)
-                forms.setdefault(core[0] + short, f.name)
+                mine += [core[0] + short + "大", core[0] + short]
+        for form in mine:
+            if forms.setdefault(form, f.name) != f.name:
+                forms[form] = ""  # two universities' short form: neither
     out: list[Mention] = []
     for form in sorted(forms, key=len, reverse=True):
+        if not forms[form] or seg.is_boundary(form):
+            continue  # 重大 is an adjective before it is a university
         s = text.find(form)
         while s != -1:
             e = s + len(form)
-            if not (taken.covering(s, e) or claimed.covering(s, e)) and _stands_alone(
-                text, s, e, seg
+            if (
+                not (taken.covering(s, e) or claimed.covering(s, e))
+                and text[e : e + 1] not in _HOSPITAL_NEXT
+                and _stands_alone(text, s, e, seg)
             ):
                 out.append(make_institution(forms[form], "University", form, s, e))
                 taken.add(s, e)
