@@ -125,3 +125,11 @@ def test_a_two_character_universitys_short_form_but_not_a_common_word() -> None:
         )
         == 0
     )
+
+
+def test_a_short_form_declared_after_a_comma_is_used() -> None:
+    got = _bodies(
+        "梧州市推进合作\n梧州市河中人民医院，以下简称“河中院”，与融水县妇幼保健院签约。"
+        "河中院派出专家。"
+    )
+    assert got["梧州市河中人民医院"] == {"梧州市河中人民医院", "河中院"}

@@ -374,10 +374,11 @@ def groupings(text: str, seg: Segmenter) -> list[Grouping]:
     return out
 
 
-#: 某大学附属第一医院（以下简称：某附一院）, （简称“某附一院”）, （下称“某院”）, （以下称某院）: a
-#: short form the report declares.
+#: 某大学附属第一医院（以下简称：某附一院）, （简称“某附一院”）, （下称“某院”）, （以下称某院）,
+#: 某医院，以下简称“某院”，: a short form the report declares.
 _SHORT_FORM = re.compile(
     r"[（(](?:以下简称|以下称|下称|简称)[:：]?[“\"]?([\u4e00-\u9fffA-Za-z]{2,12})[”\"]?[）)]"
+    r"|[，,](?:以下简称|以下称|下称)[:：]?[“\"]([\u4e00-\u9fffA-Za-z]{2,12})[”\"]"
 )
 
 
@@ -393,7 +394,7 @@ def _declared_short_forms(
         full = ends.get(d.start())
         if full is None:
             continue
-        short = d.group(1)
+        short = d.group(1) or d.group(2)
         declared[short] = full
         pos = d.end()
         while (pos := text.find(short, pos)) != -1:
