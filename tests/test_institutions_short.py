@@ -69,7 +69,7 @@ def test_in_an_autonomous_regions_report_wo_qu_is_the_region() -> None:
     assert "青秀区疾病预防控制中心" not in got
 
 
-def test_a_hospitals_alliance_is_its_own_body_but_not_a_pairs() -> None:
+def test_an_alliance_the_report_names_with_a_short_form_is_a_body_but_not_a_pairs() -> None:
     got = _bodies(
         "梧州市医联体工作\n梧州市妇幼保健院医联体(以下简称市妇幼医联体)采用新模式。"
         "市妇幼医联体成员增加。某某大学附属儿童医院与藤县人民医院医联体签约。"

@@ -791,8 +791,9 @@ def _name_before(
             suffix in _LED_ALLIANCES
             and text[prev.start - 1 : prev.start] not in _CONJUNCTIONS
             and prev.start not in ends
-        ):
-            parent = prev  # 某市妇幼保健院医联体 (not 甲医院与乙医院医联体 or 甲医院乙医院医联体)
+            and _SHORT_FORM.match(text, e)
+        ):  # 某市妇幼保健院医联体（以下简称…）: an alliance the report names as a body of its own
+            parent = prev  # (not 甲医院与乙医院医联体 or 甲医院乙医院医联体)
     if parent is not None and core and _is_kind(core, lex):
         return None  # 重庆大学直属附属医院: a kind of hospital the university has
     if parent is not None:
