@@ -24,7 +24,7 @@ from kg.extract.common import (
     longest_matches,
 )
 from kg.extract.places import abbreviation_places
-from kg.extract.short_forms import named_in_report, short_forms
+from kg.extract.short_forms import expand_short_heads, named_in_report, short_forms
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import read_tsv, read_words
 from kg.segment import Segmenter
@@ -140,6 +140,31 @@ def _sentence_county(
     return template.replace("{county}", next(iter(found.values())).name)
 
 
+_SELF_LEVEL = {"区": ("我区", "本区"), "县": ("我县", "本县")}
+
+
+def _self_named_county(
+    template: str, level: str, doc: Document, counties: list[Mention], memo: dict[str, str | None]
+) -> str | None:
+    """区疾控中心 in a report filed under its city that speaks as a district (我区, 本区) and
+    names one district: that district's body. Not in an autonomous region's report, where
+    我区 is the region."""
+    if level not in _SELF_LEVEL:
+        return None
+    key = f"self:{level}"
+    if key not in memo:
+        memo[key] = None
+        prov = load_gazetteer().get((doc.province or "").removeprefix("place:"))
+        text = doc.text
+        if (prov is None or not prov.name.endswith("自治区")) and any(
+            w in text for w in _SELF_LEVEL[level]
+        ):
+            names = {p.name for p in counties if p.name.endswith(level)}
+            memo[key] = names.pop() if len(names) == 1 else None
+    county = memo[key]
+    return template.replace("{county}", county) if county else None
+
+
 class _NoPlace:
     name = ""
 
@@ -247,6 +272,8 @@ def extract_institutions(
         name = _fill(template, doc, city_key)
         if name is None and "{county}" in template:
             name = _sentence_county(template, w[0], text, s, counties)  # 调任某县，兼任县卫健委主任
+        if name is None and "{county}" in template:
+            name = _self_named_county(template, w[0], doc, counties, named)  # 我区 … 区疾控中心
         if name is None and cls == "GovernmentAgency":
             name = named_in_report(template, text, named)  # 区卫生健康局 after 某市某区卫生健康局
         if name is None:
@@ -272,7 +299,8 @@ def extract_institutions(
             ends.setdefault(m.end, len(out))
             out.append(m)
             taken.add(m.start, m.end)
-    out.extend(short_forms(doc, places, taken, claimed))  # 上海六院, 南医大二附院
+    out = expand_short_heads(text, out)  # 某医附属某某医院 after 某某医科大学
+    out.extend(short_forms(doc, places, taken, claimed, seg, out))  # 上海六院, 南医大二附院
     out.extend(_coordinated(doc, out, places))
     out.extend(_declared_short_forms(text, out, claimed, taken))
     return _name_history(text, _bracket_aliases(text, sorted(out, key=lambda m: (m.start, m.end))))
@@ -346,21 +374,28 @@ def groupings(text: str, seg: Segmenter) -> list[Grouping]:
     return out
 
 
-#: 某大学附属第一医院（以下简称：某附一院）, （简称“某附一院”）: a short form the report declares.
-_SHORT_FORM = re.compile(r"[（(](?:以下)?简称[:：]?[“\"]?([\u4e00-\u9fffA-Za-z]{2,12})[”\"]?[）)]")
+#: 某大学附属第一医院（以下简称：某附一院）, （简称“某附一院”）, （下称“某院”）, （以下称某院）,
+#: 某医院，以下简称“某院”，: a short form the report declares.
+_SHORT_FORM = re.compile(
+    r"[（(](?:以下简称|以下称|下称|简称)[:：]?[“\"]?([\u4e00-\u9fffA-Za-z]{2,12})[”\"]?[）)]"
+    r"|[，,](?:以下简称|以下称|下称)[:：]?[“\"]([\u4e00-\u9fffA-Za-z]{2,12})[”\"]"
+)
 
 
 def _declared_short_forms(
     text: str, insts: list[Mention], claimed: SpanIndex, taken: SpanIndex
 ) -> list[Mention]:
-    """Every later use of a short form declared right after a name is that name."""
+    """Every later use of a short form declared right after a name is that name; a name the
+    suffix grammar read that is the short form (河中医院) becomes the declared body in place."""
     ends = {m.end: m for m in insts if m.counted}
     out: list[Mention] = []
+    declared: dict[str, Mention] = {}
     for d in _SHORT_FORM.finditer(text):
         full = ends.get(d.start())
         if full is None:
             continue
-        short = d.group(1)
+        short = d.group(1) or d.group(2)
+        declared[short] = full
         pos = d.end()
         while (pos := text.find(short, pos)) != -1:
             end = pos + len(short)
@@ -380,6 +415,20 @@ def _declared_short_forms(
                 )
                 taken.add(pos, end)
             pos = end
+    for i, m in enumerate(insts):  # 河中医院 the suffix grammar read: the declared body
+        full = declared.get(m.name) if m.counted and m.surface == m.name else None
+        if full is not None and full.key != m.key:
+            insts[i] = Mention(
+                full.cls,
+                full.subclass,
+                full.key,
+                full.name,
+                m.surface,
+                m.start,
+                m.end,
+                True,
+                full.attrs,
+            )
     return out
 
 
@@ -738,6 +787,13 @@ def _name_before(
     if prev is not None and start == prev.end and prev.subclass == "Hospital" and not core:
         if suffix in _LED_GROUPS:  # 市人民医院医疗集团: the group a hospital leads
             parent = prev
+        elif (
+            suffix in _LED_ALLIANCES
+            and text[prev.start - 1 : prev.start] not in _CONJUNCTIONS
+            and prev.start not in ends
+            and _SHORT_FORM.match(text, e)
+        ):  # 某市妇幼保健院医联体（以下简称…）: an alliance the report names as a body of its own
+            parent = prev  # (not 甲医院与乙医院医联体 or 甲医院乙医院医联体)
     if parent is not None and core and _is_kind(core, lex):
         return None  # 重庆大学直属附属医院: a kind of hospital the university has
     if parent is not None:
@@ -789,6 +845,7 @@ _NOT_IN_BRANCH = set("与和及、，。；")
 #: Suffixes that name a branch of any body after its name and the branch's place
 #: (某市医疗急救中心某区分中心, 某医院某县分院).
 _BRANCH_SUFFIXES = frozenset(("分中心", "分院"))
+_PLAIN_HOSPITAL = "医院"  # a hospital's branch is named by its place and 医院 (某医院某地医院)
 
 
 def _branch(text: str, prev: Mention | None, s: int, suffix: str, cls: str):
@@ -798,6 +855,8 @@ def _branch(text: str, prev: Mention | None, s: int, suffix: str, cls: str):
         cls = prev.subclass
     elif (prev.subclass, cls) not in _BRANCHES:
         return None
+    elif cls == "Hospital" and suffix != _PLAIN_HOSPITAL:
+        return None  # 甲医院 + 某县人民医院: a hospital's own name, not a branch (甲医院某地医院)
     between = text[prev.end : s]
     if not 2 <= len(between) <= 8 or any(c in _NOT_IN_BRANCH or not has_cjk(c) for c in between):
         return None
@@ -825,6 +884,7 @@ def _branch(text: str, prev: Mention | None, s: int, suffix: str, cls: str):
 #: A hospital's own group is a body (某医院医疗集团); 某医院医联体 is the alliance it leads,
 #: a program of cooperation more than an institution (and partners are its hospitals).
 _LED_GROUPS = frozenset(("医疗集团",))
+_LED_ALLIANCES = frozenset(("医联体",))
 _RESULTATIVE = "为"  # not 成 (成都), 到
 
 
