@@ -63,7 +63,9 @@ from kg.extract.partnerships.compounds import (
     groupings,
 )
 from kg.extract.partnerships.verbs import (
+    admissions,
     agreement_titles,
+    branch_sites,
     direct,
     enumerations,
     joint,
@@ -71,6 +73,7 @@ from kg.extract.partnerships.verbs import (
     memberships,
     prepositions,
     role_relations,
+    sendings,
     settlements,
     stations,
     supports,
@@ -164,7 +167,7 @@ def extract_partnerships(
         if ix.inside(cs):
             continue  # 和 of 和济医院: a name's character, not a conjunction
         b = ix.head(ix.starting(ce, ce + GAP))
-        if b is None or _cut_name(ix, b, hit_starts):
+        if b is None or _cut_name(ix, b, hit_starts) or _unread_name(ix, b, hit_starts):
             continue
         b_list = ix.listed(b, 1)
         last = b_list[-1]
@@ -264,6 +267,9 @@ def extract_partnerships(
     out.extend(prepositions(doc, ix, resolve_subject))
     out.extend(stations(doc, ix, resolve_subject))
     out.extend(settlements(doc, ix, resolve_subject))
+    out.extend(sendings(doc, ix, resolve_subject))
+    out.extend(branch_sites(doc, ix))
+    out.extend(admissions(doc, ix, resolve_subject))
     out.extend(leaders(doc, ix))
     out.extend(enumerations(doc, ix))
     out.extend(agreement_titles(doc, ix))
@@ -312,6 +318,19 @@ def _cut_name(ix: SentenceIndex, b: Mention, hit_starts: list[int]) -> bool:
     i = bisect.bisect_left(hit_starts, b.end)
     has_trigger = i < len(hit_starts) and hit_starts[i] < nxt.start
     return between.isalpha() and not has_trigger and not any(c in "与和及、的" for c in between)
+
+
+def _unread_name(ix: SentenceIndex, b: Mention, hit_starts: list[int]) -> bool:
+    """和 + 某市 + 财政局 联合下发, where only the place was read: a place followed, before the
+    next trigger, by the head of a body's name (data: partnership_name_tails.txt) opens a name
+    that was not read, and is not the party."""
+    if b.cls != "Place":
+        return False
+    i = bisect.bisect_left(hit_starts, b.end)
+    end = hit_starts[i] if i < len(hit_starts) else ix.en
+    gap = ix.text[b.end : min(end, b.end + CUT)]
+    k = min((j for j in (gap.find(t) for t in words("name_tails")) if j != -1), default=-1)
+    return k != -1 and gap[: k + 1].isalpha()
 
 
 def _co_built_partner(

@@ -38,13 +38,15 @@ SUPPORT = re.compile(
     r"(?:支持|帮助|指导|帮扶|援助)?下"
 )
 RECEIVED = re.compile(
-    r"(?:得到|接受|获得)(?:了)?([^，。；：]{2,30}?)的[^，。；：的]{0,8}?(?:支持|帮助|帮扶|指导|援助|相助)"
+    r"(?:得到|接受|获得)(?:了)?([^，。；：]{2,30}?)(?:的[^，。；：的]{0,8}?|对口)?"
+    r"(?:支持|帮助|帮扶|指导|援助|相助|支援)"
 )
 DISPATCH = re.compile(
     r"(?:赴|到|前往|来到|进驻|入驻|派驻)([^，。；：]{2,20}?)(?:开展|进行|从事)?"
     r"(?:对口支援|支援|帮扶|援建|援藏|援疆|坐诊|驻点|挂职)"
 )
 LEADS = re.compile(r"加入(?:由)?")
+SENT_TO = "向"  # A 向 B 派驻管理团队: B is where A's people go
 INTRODUCES = "引进"
 AGENT_MARKS = "由以"  # 由A牵头, 以A为龙头: A is the clause's agent
 DESTINATION = "到赴来"  # 到A与B进行合作: A and B are where the subject goes
@@ -64,7 +66,7 @@ def management() -> tuple[re.Pattern[str], re.Pattern[str]]:
     verbs = "|".join(map(re.escape, words("management_verbs")))
     manner = r"(?:全面|负责|整体){0,2}"
     return (
-        re.compile(f"由([^，。；：]{{2,30}}?){manner}(?:{verbs})"),
+        re.compile(f"(?:由|被)([^，。；：]{{2,30}}?){manner}(?:{verbs})"),
         re.compile(f"委托([^，。；：]{{2,30}}?){manner}(?:{verbs})"),
     )
 

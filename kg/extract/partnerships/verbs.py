@@ -16,9 +16,11 @@ from kg.extract.partnerships.clauses import (
     JOINT_GAP,
     LEADS,
     LIST_SEPS,
+    LIST_TAIL,
     NAME_ROLES,
     RECEIVED,
     ROLE_MODIFIERS,
+    SENT_TO,
     SUPPORT,
     TITLE_MENTIONS,
     VERB_GAP,
@@ -52,15 +54,20 @@ def joint(doc: Document, ix: SentenceIndex, hits: list[tuple[int, int, str]]) ->
     seen: set[int] = set()
     out.extend(_joint_signatories(doc, ix, hits))
     for m in ix.ms:
-        if m.start in seen or m.cls != "Institution" or not text.startswith("、", m.end):
+        if m.start in seen or m.cls not in ("Institution", "Place"):
             continue
-        if ix.clause_start(m.start) != m.start:
+        if not text.startswith("、", m.end) or ix.clause_start(m.start) != m.start:
             continue
         group = ix.listed(m, 1)
         seen.update(x.start for x in group)
-        if len(group) < 2 or any(x.cls != "Institution" for x in group):
-            continue
         end = group[-1].end
+        counted = _PLACE_COUNT.match(text, end, ix.en)
+        if counted is not None and all(x.cls == "Place" for x in group):
+            end = counted.end()  # 甲市、乙市两市签订: places counted as parties
+        elif any(x.cls != "Institution" for x in group):
+            continue
+        if len(group) < 2:
+            continue
         i = bisect.bisect_left(starts, end)
         if i >= len(hits) or hits[i][0] > end + JOINT_GAP or not ix.no_mark(end, hits[i][0]):
             continue
@@ -73,6 +80,9 @@ def joint(doc: Document, ix: SentenceIndex, hits: list[tuple[int, int, str]]) ->
                 if a != b:
                     out.append(relation(doc, ix, kind, [a, b]))
     return out
+
+
+_PLACE_COUNT = re.compile(r"[两二三四五六七八九十]+(?:市|地|县|区|省|州)")
 
 
 def direct(
@@ -130,6 +140,8 @@ def direct(
         limit = ix.clause_end(b_list[-1].end)
         tail = text[b_list[-1].end : limit]
         kind = "coConstruction" if "共建" in tail else "cooperation" if "合作" in tail else None
+        if kind is None and dispatched().match(tail):  # 引进A专家团队: A's people work here
+            kind = "support"
         if kind is None:
             continue
         a = ix.ending(s - GAP, s)
@@ -153,7 +165,7 @@ def memberships(
         if b is None:
             continue
         b = ix.by_start.get(b.start, b)  # 川渝…联盟, not the 川 its name opens with
-        led = "牵头" in text[b.end : b.end + 4]
+        led = any(v in text[b.end : b.end + 4] for v in words("agent_verbs"))
         named = b.subclass != "MedicalGroup" and _field_group(text, b.end, ix.en)
         grouped = b.subclass == "MedicalGroup" and party(b, doc) != b.key  # 甲医院专科联盟
         joined = _is_grouping(b)  # A 加入 某省肿瘤专科联盟, 加入 晋冀鲁豫…协作区: the body
@@ -632,3 +644,109 @@ def _after_title(ix: SentenceIndex, pos: int) -> int:
         return pos
     nxt = ix.starting(body.end, body.end + ROLE_MODIFIERS)
     return nxt.start if nxt is not None and nxt.cls == "Person" else pos
+
+
+def sendings(doc: Document, ix: SentenceIndex, resolve_subject: ResolveSubject) -> list[Relation]:
+    """A 向 B 派驻管理团队, A 向 B 选派专家: A sends its people to work at B (support, A leads)."""
+    text = doc.text
+    verbs = words("send_verbs")
+    out = []
+    pos = text.find(SENT_TO, ix.st, ix.en)
+    while pos != -1:
+        b = ix.head(ix.by_start.get(pos + 1))
+        if (
+            b is not None
+            and b.cls == "Institution"
+            and b.subclass != "GovernmentAgency"
+            and text.startswith(verbs, b.end)
+        ):
+            a = ix.ending(pos - VERB_GAP, pos)
+            if a is not None and (not ix.no_mark(a.end, pos) or manner(text[a.end : pos])):
+                a = None
+            subject = a or ix.subject_at(ix.clause_start(pos)) or ix.chain_subject(pos)
+            if isinstance(subject, Mention) and subject.subclass == "GovernmentAgency":
+                subject = None  # 省卫健委向某医院派出督导组: administration
+            a_key, b_key = resolve_subject(subject), party(b, doc)
+            if a_key and b_key and not _same_body(a_key, b_key):
+                out.append(relation(doc, ix, "support", [a_key, b_key], lead=a_key))
+        pos = text.find(SENT_TO, pos + 1, ix.en)
+    return out
+
+
+SITE_GAP = 4  # 正式 between a branch's name and 在
+
+
+def branch_sites(doc: Document, ix: SentenceIndex) -> list[Relation]:
+    """甲医院某地分院在乙医院挂牌/揭牌: the branch of a parent is set up at a host body, which
+    becomes the parent's partner (cooperation, the parent leading)."""
+    text = doc.text
+    unveil = words("unveil_verbs")
+    out = []
+    pos = text.find("在", ix.st, ix.en)
+    while pos != -1:
+        b = ix.head(ix.by_start.get(pos + 1))
+        if b is not None and b.cls == "Institution" and b.subclass != "GovernmentAgency":
+            tail = text[b.end : min(ix.clause_end(b.end), b.end + SITE_GAP + 2)]
+            x = ix.ending(pos - SITE_GAP, pos)
+            parent = x.attr("parent") if x is not None and x.cls == "Institution" else None
+            if (
+                parent
+                and any(v in tail for v in unveil)
+                and ix.no_mark(x.end, pos)
+                and not manner(text[x.end : pos])
+            ):
+                b_key = party(b, doc)
+                if b_key and not _same_body(parent, b_key) and b_key != x.key:
+                    out.append(relation(doc, ix, "cooperation", [parent, b_key], lead=parent))
+        pos = text.find("在", pos + 1, ix.en)
+    return out
+
+
+def admissions(doc: Document, ix: SentenceIndex, resolve_subject: ResolveSubject) -> list[Relation]:
+    """…牵头组建某联盟，吸纳B、C为成员单位 (a leader admits members: data partnership_admit_verbs),
+    and 甲医院牵头成立某联盟，B等15家医院加入 (a clause of members after the leader's clause):
+    each member with the leader (membership, the leader leading)."""
+    text = doc.text
+    members_w = words("member_words")
+    out = []
+
+    def add(lead: str | None, members: list[Mention]) -> None:
+        for m in members:
+            k = party(m, doc)
+            if lead and k and k != lead:
+                out.append(relation(doc, ix, "membership", [lead, k], lead=lead))
+
+    for verb in words("admit_verbs"):
+        pos = text.find(verb, ix.st, ix.en)
+        while pos != -1:
+            b = ix.head(ix.by_start.get(pos + len(verb)))
+            if b is not None and b.cls == "Institution":
+                members = ix.listed(b, 1)
+                if text.startswith(tuple("为" + w for w in ("成员单位", "成员")), members[-1].end):
+                    subject = ix.subject_at(ix.clause_start(pos)) or ix.chain_subject(pos)
+                    if isinstance(subject, Mention) and subject.cls != "Institution":
+                        subject = None
+                    add(resolve_subject(subject), members)
+            pos = text.find(verb, pos + 1, ix.en)
+    for cs in ix.marks:  # 甲医院牵头成立…联盟，B等N家医院加入
+        if not (ix.st <= cs < ix.en) or text[cs] != "，":
+            continue
+        b = ix.by_start.get(cs + 1)
+        if b is None or b.cls != "Institution":
+            continue
+        members = ix.listed(b, 1)
+        end = ix.clause_end(members[-1].end)
+        tail = text[members[-1].end : end]
+        if len(tail) > LIST_TAIL + 4 or not tail.endswith(members_w):
+            continue
+        prev = ix.clause_start(cs)
+        leader = ix.subject_at(prev)
+        if not isinstance(leader, Mention) or leader.cls != "Institution":
+            continue
+        head = text[leader.end : cs]
+        if not any(v in head[:4] for v in words("agent_verbs")) or not any(
+            g in head for g in group_words()
+        ):
+            continue
+        add(party(leader, doc), members)
+    return out
