@@ -283,6 +283,37 @@ CASES: list[tuple[str, str, list]] = [
     ),
 ]
 
+# places as parties, and more wordings (second batch, appended so the indices above hold)
+CASES += [
+    ("QZ", "我市与龙岩市签订卫生健康战略合作协议。", [P("CITY", "龙岩市", "agreement")]),
+    ("QZ", "泉州市与龙岩市两地签署医疗卫生合作框架协议。", [P("CITY", "龙岩市")]),
+    ("ZJ", "镇江市持续对口帮扶陕西省渭南市，选派医疗人才32名。", [P("CITY", "渭南市", "support")]),
+    ("GZ", f"深圳市与赣州市开展对口合作，{ZSY}派驻专家到赣州市人民医院。", [P("深圳市", "CITY")]),
+    ("LY", f"{LYH}与{ZDY}签约共建神经外科。", [P(LYH, ZDY)]),
+    ("LY", f"{LYH}与{ZDY}携手。", [P(LYH, ZDY)]),
+    ("YB", f"{YBH}再次牵手{HXY}。", [P(YBH, HXY)]),
+    ("YB", f"{YBH}与{HXY}建立专科联盟协作机制。", [P(YBH, HXY)]),
+    ("BT", f"{BTH}与{NMY}两家医院签署合作协议。", [P(BTH, NMY)]),
+    ("BT", f"{NMY}、{BTH}两院共建呼吸专科。", [P(BTH, NMY)]),
+    ("QZ", f"{QZH}与{FYY}开展紧密型合作。", [P(QZH, FYY)]),
+    ("QZ", f"{FYY}与{QZH}结为友好医院。", [P(QZH, FYY)]),
+    ("XT", f"{XTH}是{XYY}的协作医院。", [P(XTH, XYY)]),
+    ("XT", f"{XTH}与{XYY}签订协议，成为其专科联盟成员单位。", [P(XTH, XYY)]),
+    ("ZY", f"{ZYH}与正安县人民医院开展“一对一”帮扶。", [P(ZYH, "正安县人民医院")]),
+    ("ZY", f"{ZYH}“组团式”帮扶正安县人民医院。", [P(ZYH, "正安县人民医院", "support")]),
+    ("ZY", f"正安县人民医院获得{ZYH}的技术支持。", [P(ZYH, "正安县人民医院", "support")]),
+    ("LY", f"{ZDY}为{LYH}提供技术指导。", [P(ZDY, LYH, "support")]),
+    ("LY", f"{ZDY}对{LYH}进行全面帮扶。", [P(ZDY, LYH, "support")]),
+    ("ZJ", f"{JSR}在{ZJH}设立专家工作站。", [P(JSR, ZJH, "support")]),
+    ("ZJ", f"{JSR}专家工作站在{ZJH}揭牌。", [P(JSR, ZJH)]),
+    ("GZ", f"赣州市人民医院由{ZSY}全面托管。", [P(ZSY, "赣州市人民医院", "trusteeship")]),
+    ("GZ", f"{ZSY}向赣州市人民医院选派专家团队12人。", [P(ZSY, "赣州市人民医院", "support")]),
+    ("YB", f"{YBH}被纳入{HXY}医联体。", [P(HXY, YBH)]),
+    ("YB", f"{HXY}与{YBH}合作建设的宜宾医学中心投入使用。", [P(HXY, YBH)]),
+    ("BT", f"{BTH}依托{NMY}组建专科联盟。", [P(BTH, NMY)]),
+    ("XT", f"湘潭县人民医院加入{XTH}医共体。", [P(XTH, "湘潭县人民医院", "membership")]),
+]
+
 NEGATIVES: list[tuple[str, str]] = [
     ("LY", "洛阳市卫生健康委员会与洛阳市医疗保障局联合印发实施方案。"),
     ("LY", "在河南省卫生健康委员会指导下，洛阳市中心医院完成等级评审。"),
@@ -304,17 +335,22 @@ NEGATIVES: list[tuple[str, str]] = [
     ("ZJ", "江苏省人民医院专家到镇江市第一人民医院开展学术讲座。"),
     ("GZ", "赣州市人民医院组织医护人员到中山大学附属第一医院参观学习。"),
     ("YB", "宜宾市卫生健康委员会在宜宾市第二人民医院召开现场推进会。"),
+    ("LY", "洛阳市卫生健康委员会邀请河南省人民医院专家来洛授课。"),
+    ("ZJ", "镇江市第一人民医院与会代表赴江苏省人民医院交流学习。"),
+    ("GZ", "赣州市卫生健康委员会会同赣州市财政局下达补助资金。"),
+    ("BT", "包头市中心医院与固阳县医院均为二级以上医院。"),
+    ("QZ", "泉州市第一医院和泉州市妇幼保健院分别召开职工代表大会。"),
+    ("XT", "湘潭市中心医院党委书记出席湖南省医院协会年会。"),
 ]
 
 XFAIL: dict[int, str] = {
     31: "entity: 交由 is read into the name of the body after it",
     44: "entity: a district government written with its city is read without the city",
-    61: "先后加入 A 等N家医院牵头的 C: a count between the leader and 牵头",
     64: "entity: 某大学附属医院 after 成为 is read as one hospital",
     71: "entity: a university hospital's full name is resolved to the subject's short form",
     92: "依托 B 开展远程会诊: 依托 alone is too weak a cue",
-    97: "携手 B + a verb phrase: the conjunction is the verb only before a short tail",
     101: "entity: a second 某医科大学附属医院 is resolved to the first",
+    162: "依托 B 组建: 依托 alone is too weak a cue",
 }
 
 

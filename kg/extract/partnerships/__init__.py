@@ -178,7 +178,9 @@ def extract_partnerships(
         if i >= len(hits) or hits[i][0] >= limit:
             tail = text[last.end : limit]  # 甲医院牵手乙医院, 甲与乙再携手: the verb
             verbs_ = words("verb_conjunctions")
-            if c.group() in verbs_ and len(tail) <= VERB_TAIL:
+            if c.group() in verbs_ and (
+                len(tail) <= VERB_TAIL or tail.startswith(words("joint_actions"))
+            ):  # 甲医院携手乙医院打造…: the conjunction is the verb
                 trig = (cs, ce, "合作")
             elif len(tail) <= VERB_TAIL + 2 and any(v in tail for v in verbs_):
                 trig = (last.end, limit, "合作")

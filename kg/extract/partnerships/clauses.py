@@ -45,7 +45,7 @@ DISPATCH = re.compile(
     r"(?:赴|到|前往|来到|进驻|入驻|派驻)([^，。；：]{2,20}?)(?:开展|进行|从事)?"
     r"(?:对口支援|支援|帮扶|援建|援藏|援疆|坐诊|驻点|挂职)"
 )
-LEADS = re.compile(r"加入(?:由)?")
+LEADS = re.compile(r"(?:加入|纳入)(?:由)?")
 SENT_TO = "向"  # A 向 B 派驻管理团队: B is where A's people go
 INTRODUCES = "引进"
 AGENT_MARKS = "由以"  # 由A牵头, 以A为龙头: A is the clause's agent

@@ -166,6 +166,15 @@ def memberships(
             continue
         b = ix.by_start.get(b.start, b)  # 川渝…联盟, not the 川 its name opens with
         led = any(v in text[b.end : b.end + 4] for v in words("agent_verbs"))
+        heads = [b]
+        if not led:  # 加入甲、乙等5家医院牵头的专科联盟: each of the leaders
+            listed = ix.listed(b, 1)
+            cm = _lead_count().match(text, listed[-1].end, ix.en)
+            at = cm.end() if cm is not None else listed[-1].end
+            if (len(listed) > 1 or cm is not None) and any(
+                v in text[at : at + 4] for v in words("agent_verbs")
+            ):
+                led, heads = True, listed
         named = b.subclass != "MedicalGroup" and _field_group(text, b.end, ix.en)
         grouped = b.subclass == "MedicalGroup" and party(b, doc) != b.key  # 甲医院专科联盟
         joined = _is_grouping(b)  # A 加入 某省肿瘤专科联盟, 加入 晋冀鲁豫…协作区: the body
@@ -177,10 +186,20 @@ def memberships(
             if a is not None and (not ix.no_mark(a.end, ms) or manner(text[a.end : ms])):
                 a = None
         a_key = party(a, doc) if a is not None else omitted_subject(ms)[1]
-        b_key = party(b, doc)
-        if a_key and b_key and a_key != b_key:
-            out.append(relation(doc, ix, "membership", [a_key, b_key], lead=b_key))
+        for h in heads:
+            b_key = party(h, doc)
+            if a_key and b_key and a_key != b_key:
+                out.append(relation(doc, ix, "membership", [a_key, b_key], lead=b_key))
     return out
+
+
+@cache
+def _lead_count() -> re.Pattern[str]:
+    """等5家医院 before 牵头: a count closing a list of leaders (data: count classifiers)."""
+    counts = re.escape("".join(words("count_classifiers")))
+    agents = "|".join(map(re.escape, words("agent_verbs")))
+    num = "[0-9一二三四五六七八九十两]+"
+    return re.compile(f"等{num}[{counts}][\u4e00-\u9fff]{{0,4}}?(?={agents})")
 
 
 def _is_grouping(m: Mention) -> bool:
@@ -689,11 +708,18 @@ def branch_sites(doc: Document, ix: SentenceIndex) -> list[Relation]:
             tail = text[b.end : min(ix.clause_end(b.end), b.end + SITE_GAP + 2)]
             x = ix.ending(pos - SITE_GAP, pos)
             parent = x.attr("parent") if x is not None and x.cls == "Institution" else None
+            station = next((w for w in words("station_words") if text.endswith(w, 0, pos)), None)
+            if parent is None and station is not None:  # 甲医院专家工作站在乙医院揭牌
+                at = pos - len(station)
+                y = ix.ending(at - SITE_GAP, at)  # 甲医院(专家/名医)工作站
+                if y is not None and y.cls == "Institution" and text[y.end : at].isalpha():
+                    x, parent = y, party(y, doc)
             if (
                 parent
                 and any(v in tail for v in unveil)
+                and x is not None
                 and ix.no_mark(x.end, pos)
-                and not manner(text[x.end : pos])
+                and (station is not None or not manner(text[x.end : pos]))
             ):
                 b_key = party(b, doc)
                 if b_key and not _same_body(parent, b_key) and b_key != x.key:
