@@ -314,6 +314,34 @@ CASES += [
     ("XT", f"湘潭县人民医院加入{XTH}医共体。", [P(XTH, "湘潭县人民医院", "membership")]),
 ]
 
+# third batch: county groups, branches, dispatches, roles named the other way round
+CASES += [
+    (
+        "LY",
+        "以洛宁县人民医院为龙头，整合洛宁县中医院、洛宁县妇幼保健院组建医共体。",
+        [P("洛宁县人民医院", "洛宁县中医院"), P("洛宁县人民医院", "洛宁县妇幼保健院")],
+    ),
+    ("LY", f"{LYH}作为牵头单位，与洛宁县人民医院组建专科联盟。", [P(LYH, "洛宁县人民医院")]),
+    ("ZJ", f"{JSR}派出专家赴{ZJH}开展帮扶。", [P(JSR, ZJH, "support")]),
+    ("ZJ", f"{JSR}对口支援{ZJH}已达10年。", [P(JSR, ZJH, "support")]),
+    ("GZ", f"{ZSY}与赣州市人民医院联合成立胸痛中心。", [P(ZSY, "赣州市人民医院")]),
+    ("GZ", f"{ZSY}与赣州市人民医院合作成立眼科中心。", [P(ZSY, "赣州市人民医院")]),
+    ("YB", f"{HXY}与{YBH}签订合作协议，{HXY}将派出管理团队。", [P(HXY, YBH, "agreement")]),
+    ("YB", f"{YBH}与{HXY}在学科建设、人才培养等方面开展合作。", [P(YBH, HXY)]),
+    ("BT", f"{BTH}积极与{NMY}对接合作。", [P(BTH, NMY)]),
+    ("BT", f"{BTH}与{NMY}共同组建区域医疗联合体。", [P(BTH, NMY)]),
+    ("QZ", f"{QZH}与{FYY}合作开展远程诊疗服务。", [P(QZH, FYY)]),
+    ("QZ", f"{QZH}主动对接{FYY}，签订合作协议。", [P(QZH, FYY)]),
+    ("XT", f"{XTH}与{XYY}及湘潭大学签订三方协议。", [P(XTH, XYY), P(XTH, "湘潭大学")]),
+    ("XT", f"{XTH}和湘潭县人民医院组成医联体。", [P(XTH, "湘潭县人民医院")]),
+    (
+        "ZY",
+        f"{ZYH}分别与正安县人民医院、湄潭县人民医院结成紧密型医联体。",
+        [P(ZYH, "正安县人民医院"), P(ZYH, "湄潭县人民医院")],
+    ),
+    ("ZY", f"{ZYH}与正安县人民医院建立双向转诊合作关系。", [P(ZYH, "正安县人民医院")]),
+]
+
 NEGATIVES: list[tuple[str, str]] = [
     ("LY", "洛阳市卫生健康委员会与洛阳市医疗保障局联合印发实施方案。"),
     ("LY", "在河南省卫生健康委员会指导下，洛阳市中心医院完成等级评审。"),
@@ -351,6 +379,7 @@ XFAIL: dict[int, str] = {
     92: "依托 B 开展远程会诊: 依托 alone is too weak a cue",
     101: "entity: a second 某医科大学附属医院 is resolved to the first",
     162: "依托 B 组建: 依托 alone is too weak a cue",
+    175: "主动对接 B，签订…: 对接 is also a meeting; the agreement's partner is left out",
 }
 
 

@@ -418,10 +418,14 @@ def leaders(doc: Document, ix: SentenceIndex) -> list[Relation]:
                 end = ix.clause_end(pos)
                 start = end + 1
                 b = ix.by_start.get(start)
+                verb = next((v for v in words("gather_verbs") if text.startswith(v, start)), None)
+                if b is None and verb is not None:  # 以A为龙头，整合B、C组建医共体
+                    b = ix.by_start.get(start + len(verb))
                 if b is not None:
                     members = ix.listed(b, 1)
                     after = text[members[-1].end : members[-1].end + 8]
-                    if any(w in after for w in words("member_words")):
+                    cue = words("member_words") if verb is None else group_words()
+                    if any(w in after for w in cue):
                         for m in members:
                             a_key, b_key = party(a, doc), party(m, doc)
                             if a_key and b_key and a_key != b_key:
