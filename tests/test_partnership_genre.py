@@ -21,6 +21,7 @@ T = {
     "QZ": "泉州市卫生健康委员会2024年工作总结",
     "XT": "湘潭市卫生健康局2023年工作总结",
     "ZY": "遵义市卫生健康局2023年工作总结",
+    "LYH": "洛阳市中心医院2023年工作总结",
 }
 
 
@@ -340,6 +341,27 @@ CASES += [
         [P(ZYH, "正安县人民医院"), P(ZYH, "湄潭县人民医院")],
     ),
     ("ZY", f"{ZYH}与正安县人民医院建立双向转诊合作关系。", [P(ZYH, "正安县人民医院")]),
+]
+
+# fourth batch: more subjects left out, time clauses, and objects of the kind of help
+CASES += [
+    ("LYH", f"医院与{ZDY}签订合作协议。", [P(LYH, ZDY, "agreement")]),
+    ("LYH", f"我院与{ZDY}签订合作协议。", [P(LYH, ZDY, "agreement")]),
+    (
+        "ZJ",
+        f"截至目前，{ZJH}已与{JSR}、{SDY}等8家省级医院建立合作关系。",
+        [P(ZJH, JSR), P(ZJH, SDY)],
+    ),
+    ("GZ", f"通过与{ZSY}合作，赣州市人民医院新增技术20项。", [P(ZSY, "赣州市人民医院")]),
+    ("BT", f"{BTH}与{NMY}就学科共建达成共识。", [P(BTH, NMY)]),
+    ("QZ", f"{FYY}帮扶{QZH}建设卒中中心。", [P(FYY, QZH, "support")]),
+    ("XT", f"{XYY}与{XTH}签署托管协议，全面托管{XTH}。", [P(XYY, XTH)]),
+    (
+        "ZY",
+        f"{ZYH}与正安县人民医院、湄潭县人民医院组建医联体。",
+        [P(ZYH, "正安县人民医院"), P(ZYH, "湄潭县人民医院")],
+    ),
+    ("ZY", f"遵义市与{ZYH}签订市校合作协议。", [P("CITY", ZYH, "agreement")]),
 ]
 
 NEGATIVES: list[tuple[str, str]] = [

@@ -148,6 +148,12 @@ def extract_partnerships(
                 return True, party(first, doc)
             return False, None
         rest = adverbs().sub("", time_words().sub("", before)).strip("，、 ")
+        if rest in words("means_words"):  # 通过与A合作，B…: the next clause's subject
+            end = ix.clause_end(cs)
+            nxt = ix.subject_at(end + 1) if end < ix.en else None
+            if isinstance(nxt, Mention) and nxt.cls == "Institution":
+                return True, party(nxt, doc)
+            return False, None
         if rest in subject_words():  # 我校与某市政府签订…: the report's own university
             return True, topic(doc, subject_words()[rest])
         if rest and not (
