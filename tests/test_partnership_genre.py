@@ -364,6 +364,20 @@ CASES += [
     ("ZY", f"遵义市与{ZYH}签订市校合作协议。", [P("CITY", ZYH, "agreement")]),
 ]
 
+# fifth batch: who comes to work here, roles of help, schools
+CASES += [
+    ("LYH", f"{ZDY}专家团队定期到我院坐诊。", [P(ZDY, LYH, "support")]),
+    ("LYH", f"{ZDY}每周派专家来院坐诊。", [P(ZDY, LYH)]),
+    ("ZY", f"正安县人民医院是{ZYH}的对口帮扶医院。", [P(ZYH, "正安县人民医院")]),
+    ("ZY", f"{ZYH}的对口支援单位正安县人民医院顺利通过评审。", [P(ZYH, "正安县人民医院")]),
+    ("XT", f"{XTH}与湘潭医卫职业技术学院开展院校合作。", [P(XTH, "湘潭医卫职业技术学院")]),
+    ("XT", f"{XTH}与湘潭大学签订院校合作协议。", [P(XTH, "湘潭大学", "agreement")]),
+    ("QZ", f"{QZH}与{FYY}建立远程会诊中心。", [P(QZH, FYY)]),
+    ("BT", f"{BTH}与{NMY}开展“师带徒”结对帮扶。", [P(BTH, NMY)]),
+    ("GZ", f"{ZSY}帮助赣州市人民医院新建重症医学科。", [P(ZSY, "赣州市人民医院")]),
+    ("YB", f"{YBH}成为{HXY}专科联盟单位。", [P(HXY, YBH)]),
+]
+
 NEGATIVES: list[tuple[str, str]] = [
     ("LY", "洛阳市卫生健康委员会与洛阳市医疗保障局联合印发实施方案。"),
     ("LY", "在河南省卫生健康委员会指导下，洛阳市中心医院完成等级评审。"),
@@ -401,6 +415,9 @@ XFAIL: dict[int, str] = {
     92: "依托 B 开展远程会诊: 依托 alone is too weak a cue",
     101: "entity: a second 某医科大学附属医院 is resolved to the first",
     162: "依托 B 组建: 依托 alone is too weak a cue",
+    190: "来院坐诊: 院 alone (one character) is not read as the report's hospital",
+    192: "entity: 单位 is read into the name after a role",
+    197: "A 帮助 B + a verb: 帮助 is too common a verb to pair its object",
     175: "主动对接 B，签订…: 对接 is also a meeting; the agreement's partner is left out",
 }
 

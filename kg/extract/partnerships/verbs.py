@@ -39,6 +39,7 @@ from kg.extract.partnerships.clauses import (
     relation,
     role_table,
     starts_trigger,
+    subject_words,
     trigger_table,
     words,
 )
@@ -331,7 +332,8 @@ def supports(doc: Document, ix: SentenceIndex, resolve_subject: ResolveSubject) 
             out.append(relation(doc, ix, "trusteeship", [a_key, b_key], lead=a_key))
     for m in DISPATCH.finditer(text, ix.st, ix.en):
         b = _destination(ix, m.start(1), m.end(1))
-        if b is None:
+        own = subject_words().get(m.group(1)) if b is None else None
+        if b is None and own is None:  # 到我院坐诊: the report's own body is where they go
             continue
         cs = ix.clause_start(m.start())
         sender = None
@@ -339,7 +341,8 @@ def supports(doc: Document, ix: SentenceIndex, resolve_subject: ResolveSubject) 
             if x.cls in ("Place", "Institution") and dispatched().match(text, x.end):
                 sender = x
         subject = sender or ix.subject_at(cs) or ix.chain_subject(m.start())
-        a_key, b_key = resolve_subject(subject), party(b, doc)
+        a_key = resolve_subject(subject)
+        b_key = party(b, doc) if b is not None else resolve_subject(own)
         if a_key and b_key and a_key != b_key:
             out.append(relation(doc, ix, "support", [a_key, b_key], lead=a_key))
     return out
