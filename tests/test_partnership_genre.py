@@ -378,6 +378,26 @@ CASES += [
     ("YB", f"{YBH}成为{HXY}专科联盟单位。", [P(HXY, YBH)]),
 ]
 
+# sixth batch: places with places (east-west help, paired cities)
+CASES += [
+    ("ZJ", "镇江市与陕西省渭南市建立东西部协作关系。", [P("CITY", "渭南市")]),
+    ("ZJ", "我市对口支援新疆伊犁州尼勒克县。", [P("CITY", "尼勒克县", "support")]),
+    ("QZ", "泉州市与宁夏固原市签订卫生健康协作协议。", [P("CITY", "固原市", "agreement")]),
+    ("QZ", "我市与三明市共建医疗卫生协作机制。", [P("CITY", "三明市")]),
+    ("GZ", "赣州市与深圳市开展卫生健康对口合作。", [P("CITY", "深圳市")]),
+    ("YB", "宜宾市与泸州市携手推进川南医疗一体化。", [P("CITY", "泸州市")]),
+    (
+        "BT",
+        "包头市与鄂尔多斯市签订医疗卫生战略合作框架协议。",
+        [P("CITY", "鄂尔多斯市", "agreement")],
+    ),
+    (
+        "XT",
+        "湘潭市与长沙市、株洲市签订卫生健康一体化合作协议。",
+        [P("CITY", "长沙市"), P("CITY", "株洲市")],
+    ),
+]
+
 NEGATIVES: list[tuple[str, str]] = [
     ("LY", "洛阳市卫生健康委员会与洛阳市医疗保障局联合印发实施方案。"),
     ("LY", "在河南省卫生健康委员会指导下，洛阳市中心医院完成等级评审。"),
@@ -418,6 +438,7 @@ XFAIL: dict[int, str] = {
     190: "来院坐诊: 院 alone (one character) is not read as the report's hospital",
     192: "entity: 单位 is read into the name after a role",
     197: "A 帮助 B + a verb: 帮助 is too common a verb to pair its object",
+    200: "entity: 伊犁州 is read as 伊犁, so the county after it is not the run's head",
     175: "主动对接 B，签订…: 对接 is also a meeting; the agreement's partner is left out",
 }
 

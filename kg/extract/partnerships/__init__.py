@@ -190,6 +190,11 @@ def extract_partnerships(
                 trig = (cs, ce, "合作")
             elif len(tail) <= VERB_TAIL + 2 and any(v in tail for v in verbs_):
                 trig = (last.end, limit, "合作")
+            elif any(  # 甲市与乙市携手推进…
+                tail.startswith(v) and tail.startswith(words("joint_actions"), len(v))
+                for v in verbs_
+            ):
+                trig = (last.end, limit, "合作")
             else:
                 continue
         else:
