@@ -398,6 +398,22 @@ CASES += [
     ),
 ]
 
+# seventh batch: a hospital's own report (我院, 医院, the subject left out)
+CASES += [
+    ("LYH", f"我院加入{ZDY}神经内科专科联盟。", [P(LYH, ZDY, "membership")]),
+    ("LYH", f"医院先后与{ZDY}、{HNS}建立合作关系。", [P(LYH, ZDY), P(LYH, HNS)]),
+    ("LYH", f"我院成为{ZDY}的教学医院。", [P(LYH, ZDY)]),
+    (
+        "LYH",
+        "我院牵头组建洛阳市心血管专科联盟，洛宁县人民医院等12家医院加入。",
+        [P(LYH, "洛宁县人民医院", "membership")],
+    ),
+    ("LYH", "我院托管洛宁县人民医院。", [P(LYH, "洛宁县人民医院", "trusteeship")]),
+    ("LYH", "医院对口支援洛宁县人民医院，派驻专家6名。", [P(LYH, "洛宁县人民医院", "support")]),
+    ("LYH", f"在{ZDY}的帮扶下，我院新开展技术15项。", [P(LYH, ZDY, "support")]),
+    ("LYH", f"今年，医院持续深化与{ZDY}的合作。", [P(LYH, ZDY)]),
+]
+
 NEGATIVES: list[tuple[str, str]] = [
     ("LY", "洛阳市卫生健康委员会与洛阳市医疗保障局联合印发实施方案。"),
     ("LY", "在河南省卫生健康委员会指导下，洛阳市中心医院完成等级评审。"),

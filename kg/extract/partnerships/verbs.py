@@ -109,7 +109,7 @@ def direct(
             if a is None or not gap or not ix.no_mark(a.end, s) or manner(gap):
                 a = None
         a_key = party(a, doc) if a is not None else None
-        if a is None and ix.clause_start(s) > ix.st:  # …深入合作，全面托管B: the subject before
+        if a is None:  # …深入合作，全面托管B; 我院托管B: the subject before, or the report's own
             found, key = omitted_subject(s)
             a_key = key if found and key != self_key else None
         if a_key is None:
@@ -774,12 +774,20 @@ def admissions(doc: Document, ix: SentenceIndex, resolve_subject: ResolveSubject
             continue
         prev = ix.clause_start(cs)
         leader = ix.subject_at(prev)
-        if not isinstance(leader, Mention) or leader.cls != "Institution":
+        if isinstance(leader, Mention) and leader.cls == "Institution":
+            head = text[leader.end : cs]
+        elif isinstance(leader, str):  # 我院牵头组建…联盟: the report's own body
+            head = text[prev:cs]
+            at = min(
+                (j for j in (head.find(v, 0, 8) for v in words("agent_verbs")) if j >= 0),
+                default=-1,
+            )
+            head = head[at:] if at >= 0 else ""
+        else:
             continue
-        head = text[leader.end : cs]
         if not any(v in head[:4] for v in words("agent_verbs")) or not any(
             g in head for g in group_words()
         ):
             continue
-        add(party(leader, doc), members)
+        add(resolve_subject(leader), members)
     return out
