@@ -685,6 +685,9 @@ def sendings(doc: Document, ix: SentenceIndex, resolve_subject: ResolveSubject) 
             and b.cls == "Institution"
             and b.subclass != "GovernmentAgency"
             and text.startswith(verbs, b.end)
+            and not any(  # 向B选派进修医生: staff sent to learn, no partnership
+                w in text[b.end : ix.clause_end(b.end)] for w in words("training_words")
+            )
         ):
             a = ix.ending(pos - VERB_GAP, pos)
             if a is not None and (not ix.no_mark(a.end, pos) or manner(text[a.end : pos])):
