@@ -414,6 +414,16 @@ CASES += [
     ("LYH", f"今年，医院持续深化与{ZDY}的合作。", [P(LYH, ZDY)]),
 ]
 
+# eighth batch: branches and titled agreements
+CASES += [
+    ("LY", f"{LYH}与{ZDY}签订《医疗技术合作协议》。", [P(LYH, ZDY, "agreement")]),
+    ("LY", f"洛宁县人民医院挂牌{ZDY}洛宁分院。", [P(ZDY, "洛宁县人民医院")]),
+    ("ZJ", f"{JSR}在{ZJH}设立分院。", [P(JSR, ZJH)]),
+    ("GZ", f"{ZSY}与赣州市人民医院结为姊妹医院。", [P(ZSY, "赣州市人民医院")]),
+    ("YB", f"{YBH}引进{HXY}院士团队。", [P(HXY, YBH)]),
+    ("BT", f"{BTH}与{NMY}共同建设呼吸疾病诊疗中心。", [P(BTH, NMY)]),
+]
+
 NEGATIVES: list[tuple[str, str]] = [
     ("LY", "洛阳市卫生健康委员会与洛阳市医疗保障局联合印发实施方案。"),
     ("LY", "在河南省卫生健康委员会指导下，洛阳市中心医院完成等级评审。"),

@@ -735,6 +735,26 @@ def branch_sites(doc: Document, ix: SentenceIndex) -> list[Relation]:
                 if b_key and not _same_body(parent, b_key) and b_key != x.key:
                     out.append(relation(doc, ix, "cooperation", [parent, b_key], lead=parent))
         pos = text.find("在", pos + 1, ix.en)
+    for verb in unveil:  # 乙医院挂牌甲医院某地分院: the host takes its parent's branch name
+        pos = text.find(verb, ix.st, ix.en)
+        while pos != -1:
+            x = ix.by_start.get(pos + len(verb))
+            parent = x.attr("parent") if x is not None and x.cls == "Institution" else None
+            host = ix.ending(pos - GAP, pos)
+            if x is not None and host is not None and x.key == host.key:  # the branch was
+                lo = bisect.bisect_left(doc.mentions, x.start, key=lambda m: m.start)
+                hi = bisect.bisect_right(doc.mentions, x.start, key=lambda m: m.start)
+                inner = [  # resolved to its host: its parent is the name it opens with
+                    m
+                    for m in doc.mentions[lo : min(hi, lo + 8)]
+                    if m.cls == "Institution" and m.end < x.end and m.key != host.key
+                ]
+                parent = max(inner, key=lambda m: m.end).key if inner else None
+            if parent and host is not None and host.cls == "Institution":
+                h_key = party(host, doc)
+                if h_key and not _same_body(parent, h_key):
+                    out.append(relation(doc, ix, "cooperation", [parent, h_key], lead=parent))
+            pos = text.find(verb, pos + 1, ix.en)
     return out
 
 
