@@ -444,11 +444,6 @@ def _state_version() -> str:
     return render_version(rules_version())
 
 
-#: Up to this many reports to extract, the dictionary is read lazily, shard by shard: one
-#: report needs 0.1 s instead of the 0.4 s of the whole dictionary; 40 take about as long.
-LAZY_DICTIONARY_DOCS = 32
-
-
 def _run(
     work: list[tuple[Path, Path, str | None]], jobs: int, progress: bool, dask: str | None = None
 ) -> Iterator[DocFacts | Skipped]:
@@ -466,8 +461,6 @@ class Extraction:
         progress: bool,
         dask: str | None = None,
     ) -> None:
-        from kg import segment
-
         self.work = work
         self.bar = None
         if progress and len(work) > 20:
@@ -477,7 +470,6 @@ class Extraction:
         self.entries = [cached_entry(path, cache_dir) for path, _, cache_dir in work]
         todo = [job for job, entry in zip(work, self.entries, strict=True) if entry is None]
         self.todo = todo
-        segment.LAZY_DICTIONARY = len(todo) <= LAZY_DICTIONARY_DOCS  # workers fork with it
         self.pool = None
         self.fresh: Iterator[DocFacts | Skipped]
         if dask is not None and todo:
