@@ -15,7 +15,7 @@ from kg import emit, incremental, pipeline
 from kg.incremental import StateResolver
 from kg.io import cache_lock
 from kg.pipeline import BuildResult, build, write_outputs
-from kg.segment import Segmenter, get_segmenter
+from kg.segment import Segmenter
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUTS = ("kg.ttl", "graph.graphml", "graph.html")
@@ -288,7 +288,7 @@ def test_builds_sharing_a_cache_take_turns(tmp_path: Path) -> None:
 
 
 def test_the_lazy_dictionary_segments_and_tags_as_the_whole_one() -> None:
-    eager = get_segmenter()
+    eager = Segmenter(lazy=False)  # the whole dictionary at once (builds read it lazily)
     lazy = Segmenter(lazy=True)
     text = (ROOT / "seeds").joinpath(sorted(p.name for p in (ROOT / "seeds").iterdir())[0])
     for line in text.read_text(encoding="utf-8").splitlines()[:40]:
