@@ -100,12 +100,24 @@ def entry() -> None:
     object by object takes longer than a small incremental build's work (0.3 s after a
     10 MB build on our machine). When nothing else runs (no other thread, no child
     process), the process ends at once with main()'s exit code; otherwise as usual."""
-    code = main()
+    try:
+        code = main()
+    except KeyboardInterrupt:  # before main() could catch it (parsing, finding the project)
+        print("kg: interrupted", file=sys.stderr)
+        code = 130
     try:
         sys.stdout.flush()
         sys.stderr.flush()
     except BrokenPipeError:
         pass
+    if code == 130:
+        # Ctrl-C: the outputs are as they were (staged writes were dropped on the way out).
+        # Worker processes still busy with submitted reports are stopped, and the process
+        # leaves without the interpreter's exit hooks, which would wait for those workers
+        # (concurrent.futures joins its pool at exit: a Ctrl-C while the pool started hung).
+        for child in multiprocessing.active_children():
+            child.terminate()
+        os._exit(130)
     if threading.active_count() == 1 and not multiprocessing.active_children():
         os._exit(code)
     sys.exit(code)
