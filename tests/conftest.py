@@ -26,6 +26,15 @@ def analyse_text(text: str, name: str = "t.txt") -> DocFacts:
     return analyse(doc)
 
 
+def bodies(text: str) -> dict[str, set[str]]:
+    """Institution name → the surfaces printed for it (counted mentions)."""
+    out: dict[str, set[str]] = {}
+    for m in analyse_text(text).mentions:
+        if m.cls == "Institution" and m.counted:
+            out.setdefault(m.name, set()).add(m.surface)
+    return out
+
+
 def names(facts: DocFacts, cls: str | None = None, counted: bool = True) -> set[str]:
     return {
         m.name
