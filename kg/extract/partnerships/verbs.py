@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from functools import cache
 
 from kg.document import Document, Mention, Relation
@@ -565,6 +566,17 @@ def _field_group(text: str, pos: int, end: int) -> bool:
     return m is not None and not any(c in "的并后和与及" for c in text[pos : m.end()])
 
 
+def _hosts_after_zai(text: str, ix: SentenceIndex) -> Iterator[tuple[int, Mention]]:
+    """Each 在 of the sentence followed by a body that is not a government agency (在B设立…,
+    …在B挂牌): the position of 在 and the body B."""
+    pos = text.find("在", ix.st, ix.en)
+    while pos != -1:
+        b = ix.head(ix.by_start.get(pos + 1))
+        if b is not None and b.cls == "Institution" and b.subclass != "GovernmentAgency":
+            yield pos, b
+        pos = text.find("在", pos + 1, ix.en)
+
+
 STATION = 16  # 设立 + a name of the station (国医大师某某传承工作室)
 
 
@@ -574,25 +586,21 @@ def stations(doc: Document, ix: SentenceIndex, resolve_subject: ResolveSubject) 
     founds = words("founding_verbs")
     stations_ = words("station_words")
     out = []
-    pos = text.find("在", ix.st, ix.en)
-    while pos != -1:
-        b = ix.head(ix.by_start.get(pos + 1))
-        if b is not None and b.cls == "Institution" and b.subclass != "GovernmentAgency":
-            verb = next((v for v in founds if text.startswith(v, b.end)), None)
-            end = min(ix.clause_end(b.end), b.end + STATION)
-            if verb is not None and any(text.find(w, b.end, end) != -1 for w in stations_):
-                a = ix.ending(pos - VERB_GAP, pos)
-                if a is not None and (not ix.no_mark(a.end, pos) or manner(text[a.end : pos])):
-                    a = None
-                subject = a or ix.subject_at(ix.clause_start(pos)) or ix.chain_subject(pos)
-                if isinstance(subject, Mention) and (
-                    subject.cls != "Institution" or subject.subclass == "GovernmentAgency"
-                ):
-                    subject = None
-                a_key, b_key = resolve_subject(subject), party(b, doc)
-                if a_key and b_key and not _same_body(a_key, b_key):
-                    out.append(relation(doc, ix, "support", [a_key, b_key], lead=a_key))
-        pos = text.find("在", pos + 1, ix.en)
+    for pos, b in _hosts_after_zai(text, ix):
+        verb = next((v for v in founds if text.startswith(v, b.end)), None)
+        end = min(ix.clause_end(b.end), b.end + STATION)
+        if verb is not None and any(text.find(w, b.end, end) != -1 for w in stations_):
+            a = ix.ending(pos - VERB_GAP, pos)
+            if a is not None and (not ix.no_mark(a.end, pos) or manner(text[a.end : pos])):
+                a = None
+            subject = a or ix.subject_at(ix.clause_start(pos)) or ix.chain_subject(pos)
+            if isinstance(subject, Mention) and (
+                subject.cls != "Institution" or subject.subclass == "GovernmentAgency"
+            ):
+                subject = None
+            a_key, b_key = resolve_subject(subject), party(b, doc)
+            if a_key and b_key and not _same_body(a_key, b_key):
+                out.append(relation(doc, ix, "support", [a_key, b_key], lead=a_key))
     return out
 
 
@@ -711,30 +719,26 @@ def branch_sites(doc: Document, ix: SentenceIndex) -> list[Relation]:
     text = doc.text
     unveil = words("unveil_verbs")
     out = []
-    pos = text.find("在", ix.st, ix.en)
-    while pos != -1:
-        b = ix.head(ix.by_start.get(pos + 1))
-        if b is not None and b.cls == "Institution" and b.subclass != "GovernmentAgency":
-            tail = text[b.end : min(ix.clause_end(b.end), b.end + SITE_GAP + 2)]
-            x = ix.ending(pos - SITE_GAP, pos)
-            parent = x.attr("parent") if x is not None and x.cls == "Institution" else None
-            station = next((w for w in words("station_words") if text.endswith(w, 0, pos)), None)
-            if parent is None and station is not None:  # 甲医院专家工作站在乙医院揭牌
-                at = pos - len(station)
-                y = ix.ending(at - SITE_GAP, at)  # 甲医院(专家/名医)工作站
-                if y is not None and y.cls == "Institution" and text[y.end : at].isalpha():
-                    x, parent = y, party(y, doc)
-            if (
-                parent
-                and any(v in tail for v in unveil)
-                and x is not None
-                and ix.no_mark(x.end, pos)
-                and (station is not None or not manner(text[x.end : pos]))
-            ):
-                b_key = party(b, doc)
-                if b_key and not _same_body(parent, b_key) and b_key != x.key:
-                    out.append(relation(doc, ix, "cooperation", [parent, b_key], lead=parent))
-        pos = text.find("在", pos + 1, ix.en)
+    for pos, b in _hosts_after_zai(text, ix):
+        tail = text[b.end : min(ix.clause_end(b.end), b.end + SITE_GAP + 2)]
+        x = ix.ending(pos - SITE_GAP, pos)
+        parent = x.attr("parent") if x is not None and x.cls == "Institution" else None
+        station = next((w for w in words("station_words") if text.endswith(w, 0, pos)), None)
+        if parent is None and station is not None:  # 甲医院专家工作站在乙医院揭牌
+            at = pos - len(station)
+            y = ix.ending(at - SITE_GAP, at)  # 甲医院(专家/名医)工作站
+            if y is not None and y.cls == "Institution" and text[y.end : at].isalpha():
+                x, parent = y, party(y, doc)
+        if (
+            parent
+            and any(v in tail for v in unveil)
+            and x is not None
+            and ix.no_mark(x.end, pos)
+            and (station is not None or not manner(text[x.end : pos]))
+        ):
+            b_key = party(b, doc)
+            if b_key and not _same_body(parent, b_key) and b_key != x.key:
+                out.append(relation(doc, ix, "cooperation", [parent, b_key], lead=parent))
     for verb in unveil:  # 乙医院挂牌甲医院某地分院: the host takes its parent's branch name
         pos = text.find(verb, ix.st, ix.en)
         while pos != -1:
